@@ -1,0 +1,77 @@
+/**
+ * Error codes of the API -> HTTP status and default message. The only place they live:
+ * domain code throws `ApiError` with a code, the HTTP layer turns it into a response.
+ * No AWS and no middy here, so rules and schemas may import it.
+ */
+
+export const errorCodes = {
+  ValidationFailed: { status: 400, message: 'The request is invalid.' },
+  MalformedJson: { status: 400, message: 'The request body is not valid JSON.' },
+  Unauthorized: { status: 401, message: 'The authentication token is missing or invalid.' },
+  InsufficientRights: {
+    status: 403,
+    message: 'The caller may not manage invitations of this organization.',
+  },
+  UserNotFound: { status: 404, message: 'User not found.' },
+  InvitationAlreadyAccepted: {
+    status: 409,
+    message: 'The invitation was already accepted and can no longer be changed.',
+  },
+  PayloadTooLarge: { status: 413, message: 'The request body is larger than 16 KiB.' },
+  UnsupportedMediaType: { status: 415, message: 'The request body must be application/json.' },
+  TooManyRequests: {
+    status: 429,
+    message: 'The invitation was sent on this channel moments ago; retry later.',
+  },
+  InternalError: { status: 500, message: 'An internal error occurred.' },
+  ServiceUnavailable: {
+    status: 503,
+    message: 'The service is temporarily unavailable; retry later.',
+  },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  errors?: FieldError[];
+}
+
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly errors: FieldError[] | undefined;
+  /** Seconds a client should wait before retrying (429). */
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(
+    code: ErrorCode,
+    options: {
+      message?: string;
+      errors?: FieldError[];
+      retryAfterSeconds?: number;
+      cause?: unknown;
+    } = {},
+  ) {
+    super(options.message ?? errorCodes[code].message, { cause: options.cause });
+    this.name = 'ApiError';
+    this.code = code;
+    this.status = errorCodes[code].status;
+    this.errors = options.errors;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+
+  toBody(): ErrorBody {
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.errors ? { errors: this.errors } : {}),
+    };
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * The middy stack of every HTTP handler, in its order. middy runs `before` hooks in the
+ * order of this list and `after`/`onError` hooks in reverse, so read it top-down for the
+ * way in and bottom-up for the way out:
+ *
+ *   way in:  logger context -> request log -> ... -> normalize header names -> body size
+ *            -> JSON body parser -> handler
+ *   way out: error -> JSON error response -> CORS -> security headers -> contract-only
+ *            headers -> request log line -> logger context reset
+ *
+ * `errorResponse` sets `request.response` and returns nothing: an onError hook that
+ * returned a value would skip the hooks after it, and the header hooks only act once a
+ * response exists. That is how every error still gets the contract's headers.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type middy from '@middy/core';
+import httpCors from '@middy/http-cors';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import httpSecurityHeaders from '@middy/http-security-headers';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { logger } from '../logger.ts';
+import { ApiError } from './errors.ts';
+import { corsHeaders, securityHeaders } from './headers.ts';
+import { errorResponse } from './responses.ts';
+
+type Middleware = middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>;
+type Request = middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult>;
+
+export const maxBodyBytes = 16 * 1024;
+
+/** 413 on a raw body (after base64 decoding) over the limit, before anything parses it. */
+const bodySizeLimit: Middleware = {
+  before: ({ event }) => {
+    if (event.body == null) return;
+    const bytes = event.isBase64Encoded
+      ? Buffer.from(event.body, 'base64').byteLength
+      : Buffer.byteLength(event.body, 'utf8');
+    if (bytes > maxBodyBytes) throw new ApiError('PayloadTooLarge');
+  },
+};
+
+/** Any error -> the contract's JSON error response. */
+const errorResponseMiddleware: Middleware = {
+  onError: (request) => {
+    request.response = errorResponse(toApiError(request.error));
+  },
+};
+
+function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  const statusCode = (error as { statusCode?: unknown } | null)?.statusCode;
+  // middy's JSON body parser: 415 for another content type, 422 for bad JSON (ours: 400).
+  if (statusCode === 415) return new ApiError('UnsupportedMediaType');
+  if (statusCode === 422) return new ApiError('MalformedJson');
+  // middy ends the handler just before Lambda's own timeout would: answer, don't hang.
+  if (error instanceof Error && error.name === 'TimeoutError') {
+    return new ApiError('ServiceUnavailable');
+  }
+  return new ApiError('InternalError');
+}
+
+/** The contract's security headers that @middy/http-security-headers cannot express. */
+const ownSecurityHeaderNames = [
+  'X-XSS-Protection',
+  'Content-Security-Policy',
+  'Feature-Policy',
+  'Permissions-policy',
+] as const;
+const ownSecurityHeaders = Object.fromEntries(
+  ownSecurityHeaderNames.map((name) => [name, securityHeaders[name]]),
+);
+
+const addOwnSecurityHeaders = (request: Request) => {
+  if (request.response == null) return;
+  request.response.headers = { ...request.response.headers, ...ownSecurityHeaders };
+};
+const ownSecurityHeadersMiddleware: Middleware = {
+  after: addOwnSecurityHeaders,
+  onError: addOwnSecurityHeaders,
+};
+
+/** Everything else middy's security headers would add is off: the contract lists them all. */
+const middySecurityHeaders = httpSecurityHeaders({
+  contentTypeOptions: { action: securityHeaders['X-Content-Type-Options'] },
+  frameOptions: { action: securityHeaders['X-Frame-Options'].toLowerCase() },
+  referrerPolicy: { policy: 'no-referrer' },
+  strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true, preload: false },
+  contentSecurityPolicy: false,
+  crossOriginEmbedderPolicy: false,
+  crossOriginOpenerPolicy: false,
+  crossOriginResourcePolicy: false,
+  dnsPrefetchControl: false,
+  downloadOptions: false,
+  originAgentCluster: false,
+  permissionsPolicy: false,
+  permittedCrossDomainPolicies: false,
+  reportingEndpoints: false,
+  reportTo: false,
+  xssProtection: false,
+});
+
+const middyCors = httpCors({
+  origin: corsHeaders['Access-Control-Allow-Origin'],
+  headers: corsHeaders['Access-Control-Allow-Headers'],
+  methods: corsHeaders['Access-Control-Allow-Methods'],
+  exposeHeaders: corsHeaders['Access-Control-Expose-Headers'],
+});
+
+/** One log line per request: outcome and request id, never the body or the credential. */
+const requestLog: Middleware = {
+  before: ({ event }) => {
+    logger.setCorrelationId(event.requestContext?.requestId);
+  },
+  after: (request) => logRequest(request),
+  onError: (request) => logRequest(request),
+};
+
+function logRequest({ event, response, error }: Request) {
+  const statusCode = response?.statusCode ?? 500;
+  const line = {
+    httpMethod: event.httpMethod,
+    resource: event.resource,
+    userId: event.pathParameters?.userId,
+    statusCode,
+    ...(error == null ? {} : { code: toApiError(error).code }),
+  };
+  // A 5xx is ours to fix: keep the cause (the SDK's error, never request data) beside it.
+  if (statusCode >= 500) logger.error('request completed', { ...line, error });
+  else logger.info('request completed', line);
+}
+
+export function httpMiddlewares(): Middleware[] {
+  return [
+    injectLambdaContext(logger, { resetKeys: true }) as Middleware,
+    requestLog,
+    ownSecurityHeadersMiddleware,
+    middySecurityHeaders,
+    middyCors,
+    errorResponseMiddleware,
+    httpHeaderNormalizer(),
+    bodySizeLimit,
+    httpJsonBodyParser(),
+  ];
+}

@@ -1,0 +1,18 @@
+/** PUT /v2/users/{userId}/invitation */
+import middy from '@middy/core';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { httpMiddlewares } from '../shared/http/middlewares.ts';
+import { jsonResponse } from '../shared/http/responses.ts';
+import { parseCaller } from '../shared/identity.ts';
+import { parseInvitationUpdate, parseUserId } from '../shared/invitations/schema.ts';
+import { updateInvitation } from '../shared/invitations/update-invitation.ts';
+
+export const handler = middy<APIGatewayProxyEvent>()
+  .use(httpMiddlewares())
+  .handler(async (event) => {
+    const caller = parseCaller(event.requestContext?.authorizer);
+    const userId = parseUserId(event.pathParameters?.userId);
+    // The JSON body parser has replaced the raw string with the parsed value.
+    const update = parseInvitationUpdate(event.body as unknown);
+    return jsonResponse(200, await updateInvitation({ userId, update, caller }));
+  });

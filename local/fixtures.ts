@@ -1,0 +1,81 @@
+/**
+ * Fixture files (the contract's format): invitations and credentials to load into a local
+ * store. Fixtures are data, not requests: the write rules (365-day limit, ...) don't apply.
+ */
+import { readFile } from 'node:fs/promises';
+import * as z from 'zod/mini';
+import { roles } from '../functions/shared/identity.ts';
+import type { Invitation } from '../functions/shared/invitations/rules.ts';
+import { languages } from '../functions/shared/invitations/schema.ts';
+import { putInvitation } from '../functions/shared/invitations/table.ts';
+
+const id = z.int().check(z.positive());
+
+const fixtureFileSchema = z.strictObject({
+  invitations: z.array(
+    z.strictObject({
+      userId: id,
+      organizationId: id,
+      emailAddress: z.optional(z.string()),
+      phoneNumber: z.optional(z.string()),
+      language: z.optional(z.enum(languages)),
+      expiration: z.optional(z.iso.datetime({ offset: true })),
+      status: z._default(z.enum(['pending', 'accepted']), 'pending'),
+    }),
+  ),
+  credentials: z.array(
+    z.strictObject({
+      token: z.string().check(z.minLength(1)),
+      organizationId: id,
+      userId: z.optional(id),
+      roles: z.array(z.enum(roles)),
+      expiresAt: z._default(z.nullable(z.iso.datetime({ offset: true })), null),
+      revoked: z._default(z.boolean(), false),
+    }),
+  ),
+});
+
+export type Fixtures = z.output<typeof fixtureFileSchema>;
+
+export const demoFixturesPath = new URL('./fixtures/demo.json', import.meta.url).pathname;
+
+export async function readFixtures(path: string): Promise<Fixtures> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`Cannot read fixture file ${path}: ${(error as Error).message}`);
+  }
+  const result = fixtureFileSchema.safeParse(json);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  ${describeIssue(issue)}`);
+    throw new Error(`Invalid fixture file ${path}:\n${problems.join('\n')}`);
+  }
+  return result.data;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const at = issue.path.join('.') || '(top level)';
+  switch (issue.code) {
+    case 'invalid_type':
+      return `${at}: expected ${issue.expected}`;
+    case 'invalid_value':
+      return `${at}: expected one of ${issue.values.join(', ')}`;
+    case 'unrecognized_keys':
+      return `${at}: unknown field ${issue.keys.join(', ')}`;
+    case 'invalid_format':
+      return `${at}: expected ${issue.format}`;
+    default:
+      return `${at}: ${issue.code}`;
+  }
+}
+
+/** Loads the invitations of a fixture file (credentials: see the authorizer issue). */
+export async function loadInvitations(fixtures: Fixtures, now = new Date()): Promise<void> {
+  const createdAt = now.toISOString();
+  await Promise.all(
+    fixtures.invitations.map((invitation) =>
+      putInvitation({ ...invitation, createdAt, updatedAt: createdAt } as Invitation),
+    ),
+  );
+}
