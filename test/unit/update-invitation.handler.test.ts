@@ -1,0 +1,252 @@
+/**
+ * The handler fed with API Gateway events, the store faked at the SDK client's `send`:
+ * every status the handler owns, with the contract's headers and error bodies.
+ * The same behaviours run on the real DynamoDB Local in test/integration.
+ */
+import {
+  ConditionalCheckFailedException,
+  ProvisionedThroughputExceededException,
+  type UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { beforeEach, describe, expect, test, vi } from 'vitest';
+import { lambdaContext } from '../../local/lambda-context.ts';
+import { expectContractHeaders, expectErrorBody } from '../support/contract.ts';
+import { apiKeyOfOrg100, invitationEvent, memberOfOrg100 } from '../support/events.ts';
+
+process.env.INVITATIONS_TABLE = 'invitations-unit';
+process.env.DYNAMODB_ENDPOINT = 'http://127.0.0.1:9'; // never reached: `send` is faked
+const { handler } = await import('../../functions/update-invitation/handler.ts');
+const { dynamodb } = await import('../../functions/shared/dynamodb.ts');
+const { toItem } = await import('../../functions/shared/invitations/table.ts');
+
+const send = vi.spyOn(dynamodb, 'send');
+const invoke = (options: Parameters<typeof invitationEvent>[0] = {}) =>
+  handler(invitationEvent(options), lambdaContext('update-invitation', 10_000));
+
+function refuseWith(item: Parameters<typeof toItem>[0] | undefined) {
+  send.mockRejectedValue(
+    new ConditionalCheckFailedException({
+      message: 'The conditional request failed',
+      $metadata: {},
+      ...(item ? { Item: toItem(item) } : {}),
+    }),
+  );
+}
+
+beforeEach(() => {
+  send.mockReset();
+  send.mockResolvedValue({} as never);
+});
+
+describe('200', () => {
+  test('answers the id and the contract headers after one UpdateItem', async () => {
+    const response = await invoke({ userId: '5', body: { sendEmail: true } });
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ id: 5 });
+    expectContractHeaders(response.headers);
+    expect(response.headers?.['Content-Type']).toBe('application/json');
+    expect(send).toHaveBeenCalledTimes(1);
+    const command = send.mock.calls[0]?.[0] as UpdateItemCommand;
+    expect(command.input.TableName).toBe('invitations-unit');
+    expect(command.input.Key).toEqual({ userId: { N: '5' } });
+    expect(command.input.ReturnValuesOnConditionCheckFailure).toBe('ALL_OLD');
+  });
+
+  test('an organization API key with the admin role may update', async () => {
+    const response = await invoke({ caller: apiKeyOfOrg100, body: { language: 'de' } });
+    expect(response.statusCode).toBe(200);
+  });
+
+  test.each(['application/json; charset=utf-8', 'Application/JSON'])(
+    'accepts content type %s',
+    async (contentType) => {
+      expect((await invoke({ contentType })).statusCode).toBe(200);
+    },
+  );
+
+  test('reads header names case-insensitively', async () => {
+    const response = await invoke({
+      contentType: null,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(response.statusCode).toBe(200);
+  });
+
+  test('accepts a base64-encoded body', async () => {
+    const rawBody = Buffer.from(JSON.stringify({ language: 'fr' })).toString('base64');
+    expect((await invoke({ rawBody, isBase64Encoded: true })).statusCode).toBe(200);
+  });
+});
+
+describe('errors carry the contract headers and a JSON body', () => {
+  test('400 MalformedJson on broken JSON, not middy 422', async () => {
+    const response = await invoke({ rawBody: '{"sendEmail": tru' });
+    expect(response.statusCode).toBe(400);
+    expectErrorBody(response.body, 'MalformedJson');
+    expectContractHeaders(response.headers);
+    expect(send).not.toHaveBeenCalled();
+  });
+
+  test.each([
+    ['no body', null],
+    ['an empty body', ''],
+    ['a JSON null', 'null'],
+    ['a JSON array', '[]'],
+    ['a __proto__ key', '{"__proto__": {"admin": true}}'],
+  ])('400 on %s', async (_, rawBody) => {
+    const response = await invoke({ rawBody });
+    expect(response.statusCode).toBe(400);
+    const { code } = JSON.parse(response.body) as { code: string };
+    expect(['MalformedJson', 'ValidationFailed']).toContain(code);
+    expectErrorBody(response.body, code);
+    expect(send).not.toHaveBeenCalled();
+  });
+
+  test('400 ValidationFailed lists the field errors', async () => {
+    const response = await invoke({ body: { language: 'xx', color: 'red' } });
+    expect(response.statusCode).toBe(400);
+    const body = expectErrorBody(response.body, 'ValidationFailed');
+    expect(body.errors?.map((error) => error.path).sort()).toEqual(['color', 'language']);
+    expectContractHeaders(response.headers);
+    expect(send).not.toHaveBeenCalled();
+  });
+
+  test.each(['0', '05', 'abc', '9007199254740992'])('400 on user id %j', async (userId) => {
+    const response = await invoke({ userId });
+    expect(response.statusCode).toBe(400);
+    expect(expectErrorBody(response.body, 'ValidationFailed').errors?.[0]?.path).toBe('userId');
+    expect(send).not.toHaveBeenCalled();
+  });
+
+  test('401 without an authorizer context', async () => {
+    const response = await invoke({ caller: null });
+    expect(response.statusCode).toBe(401);
+    expectErrorBody(response.body, 'Unauthorized');
+    expectContractHeaders(response.headers);
+    expect(send).not.toHaveBeenCalled();
+  });
+
+  test('401 on a malformed authorizer context', async () => {
+    const event = invitationEvent();
+    event.requestContext.authorizer = { principalId: 'x', organizationId: 'abc', roles: 'admin' };
+    const response = await handler(event, lambdaContext('update-invitation', 10_000));
+    expect(response.statusCode).toBe(401);
+  });
+
+  test('403 for a member of the organization', async () => {
+    refuseWith({ userId: 5, organizationId: 100, status: 'pending' });
+    const response = await invoke({ caller: memberOfOrg100 });
+    expect(response.statusCode).toBe(403);
+    expectErrorBody(response.body, 'InsufficientRights');
+    expectContractHeaders(response.headers);
+    expect(send).toHaveBeenCalledTimes(1);
+  });
+
+  test.each([
+    ['no such user', undefined],
+    ["another organization's user", { userId: 5, organizationId: 300, status: 'pending' as const }],
+  ])('404 for %s', async (_, item) => {
+    refuseWith(item);
+    const response = await invoke();
+    expect(response.statusCode).toBe(404);
+    expectErrorBody(response.body, 'UserNotFound');
+    expectContractHeaders(response.headers);
+  });
+
+  test('409 on an accepted invitation', async () => {
+    refuseWith({ userId: 5, organizationId: 100, status: 'accepted', emailAddress: 'a@b.co' });
+    const response = await invoke();
+    expect(response.statusCode).toBe(409);
+    expectErrorBody(response.body, 'InvitationAlreadyAccepted');
+    expectContractHeaders(response.headers);
+  });
+
+  test('400 on a send without an address', async () => {
+    refuseWith({ userId: 5, organizationId: 100, status: 'pending' });
+    const response = await invoke({ body: { sendSms: true } });
+    expect(response.statusCode).toBe(400);
+    expect(expectErrorBody(response.body, 'ValidationFailed').errors).toEqual([
+      { path: 'sendSms', message: expect.stringContaining('phoneNumber') },
+    ]);
+  });
+
+  test('429 with Retry-After within the cool-down', async () => {
+    refuseWith({
+      userId: 5,
+      organizationId: 100,
+      status: 'pending',
+      emailAddress: 'a@b.co',
+      emailSendRequestedAt: new Date(Date.now() - 15_000).toISOString(),
+    });
+    const response = await invoke({ body: { sendEmail: true } });
+    expect(response.statusCode).toBe(429);
+    expectErrorBody(response.body, 'TooManyRequests');
+    expectContractHeaders(response.headers);
+    const retryAfter = Number(response.headers?.['Retry-After']);
+    expect(retryAfter).toBeGreaterThanOrEqual(44);
+    expect(retryAfter).toBeLessThanOrEqual(45);
+  });
+
+  test('413 on a body over 16 KiB, before parsing it', async () => {
+    const response = await invoke({ rawBody: `{"emailAddress": "${'a'.repeat(16_384)}"}` });
+    expect(response.statusCode).toBe(413);
+    expectErrorBody(response.body, 'PayloadTooLarge');
+    expectContractHeaders(response.headers);
+    // Not even valid JSON: size is checked first.
+    expect((await invoke({ rawBody: `{${' '.repeat(16_400)}` })).statusCode).toBe(413);
+  });
+
+  test('413 counts the decoded bytes of a base64 body', async () => {
+    const exactly = `{"language":"de"${' '.repeat(16_384 - 17)}}`;
+    expect(Buffer.byteLength(exactly)).toBe(16_384);
+    const encode = (text: string) => Buffer.from(text).toString('base64');
+    expect((await invoke({ rawBody: encode(exactly), isBase64Encoded: true })).statusCode).toBe(
+      200,
+    );
+    const over = `${exactly} `;
+    expect((await invoke({ rawBody: encode(over), isBase64Encoded: true })).statusCode).toBe(413);
+  });
+
+  test('413 counts bytes, not characters', async () => {
+    const multibyte = JSON.stringify({ emailAddress: 'é'.repeat(8_200) }); // ~16.4 kB in UTF-8
+    expect(multibyte.length).toBeLessThan(16_384);
+    expect((await invoke({ rawBody: multibyte })).statusCode).toBe(413);
+  });
+
+  test.each([
+    ['text/plain', 'text/plain'],
+    ['form data', 'application/x-www-form-urlencoded'],
+    ['no content type', null],
+  ])('415 on %s', async (_, contentType) => {
+    const response = await invoke({ contentType });
+    expect(response.statusCode).toBe(415);
+    expectErrorBody(response.body, 'UnsupportedMediaType');
+    expectContractHeaders(response.headers);
+  });
+
+  test('503 ServiceUnavailable when the store throttles', async () => {
+    send.mockRejectedValue(
+      new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} }),
+    );
+    const response = await invoke();
+    expect(response.statusCode).toBe(503);
+    expectErrorBody(response.body, 'ServiceUnavailable');
+    expectContractHeaders(response.headers);
+  });
+
+  test('503 when the store is unreachable', async () => {
+    send.mockRejectedValue(
+      Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+    );
+    expect((await invoke()).statusCode).toBe(503);
+  });
+
+  test('500 InternalError, without internals, on an unexpected failure', async () => {
+    send.mockRejectedValue(new Error('ValidationException: secret internal detail'));
+    const response = await invoke();
+    expect(response.statusCode).toBe(500);
+    expectErrorBody(response.body, 'InternalError');
+    expect(response.body).not.toContain('secret');
+    expectContractHeaders(response.headers);
+  });
+});
