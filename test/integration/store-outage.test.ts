@@ -1,0 +1,25 @@
+/** The store is down: a 503 with the contract's headers, not a hang or a crash. */
+import { expect, test } from 'vitest';
+import { freePort } from '../../local/dynamodb-local.ts';
+import { lambdaContext } from '../../local/lambda-context.ts';
+import { expectContractHeaders, expectErrorBody } from '../support/contract.ts';
+import { invitationEvent } from '../support/events.ts';
+
+// Nothing listens on this port: every connection is refused, as when DynamoDB Local is stopped.
+process.env.DYNAMODB_ENDPOINT = `http://127.0.0.1:${await freePort()}`;
+process.env.INVITATIONS_TABLE = 'invitations-outage';
+const { handler } = await import('../../functions/update-invitation/handler.ts');
+
+test('an unreachable store answers 503 ServiceUnavailable', async () => {
+  const response = await handler(invitationEvent(), lambdaContext('update-invitation', 10_000));
+  expect(response.statusCode).toBe(503);
+  expectErrorBody(response.body, 'ServiceUnavailable');
+  expectContractHeaders(response.headers);
+});
+
+test('a Lambda about to time out answers 503 instead of being killed mid-request', async () => {
+  // 50 ms left: middy ends the handler just before the deadline.
+  const response = await handler(invitationEvent(), lambdaContext('update-invitation', 50));
+  expect(response.statusCode).toBe(503);
+  expectContractHeaders(response.headers);
+});
