@@ -1,0 +1,108 @@
+/**
+ * `npm run bench`: cold start of the deployed bundle against a baseline.
+ *
+ * Both handlers are bundled exactly as the stack bundles them (infra/bundling.ts); each
+ * sample is a fresh Node process that imports one bundle (what Lambda's init does), the two
+ * alternating so that machine noise hits both alike. The figure to quote is the ratio of
+ * medians measured in one run; absolute times depend on the machine.
+ *
+ *   npm run bench               30 samples each
+ *   BENCH_RUNS=100 npm run bench
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { functionBundling, functionEntries } from '../infra/bundling.ts';
+
+const runs = Number(process.env.BENCH_RUNS ?? 30);
+const outDir = '.build/bench';
+mkdirSync(outDir, { recursive: true });
+
+const candidates = {
+  baseline: 'bench/baseline-handler.ts',
+  'update-invitation': functionEntries['update-invitation'],
+};
+
+const bundles: Record<string, { file: string; bytes: number; gzipBytes: number }> = {};
+for (const [name, entry] of Object.entries(candidates)) {
+  const file = `${outDir}/${name}.mjs`;
+  const { externalModules, ...options } = functionBundling;
+  await build({
+    ...options,
+    mainFields: [...options.mainFields],
+    banner: { js: options.banner },
+    external: externalModules,
+    entryPoints: [entry],
+    bundle: true,
+    outfile: file,
+    logLevel: 'error',
+  });
+  const code = readFileSync(file);
+  bundles[name] = { file, bytes: code.byteLength, gzipBytes: gzipSync(code).byteLength };
+}
+
+const env = {
+  ...process.env,
+  AWS_REGION: 'eu-west-1',
+  INVITATIONS_TABLE: 'bench',
+  CREDENTIALS_TABLE: 'bench',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+};
+type Sample = { wallMs: number; cpuMs: number };
+const importOnce = (file: string): Sample =>
+  JSON.parse(
+    execFileSync(process.execPath, ['bench/import-once.ts', `${process.cwd()}/${file}`], {
+      env,
+    }).toString(),
+  );
+
+const names = Object.keys(bundles);
+const samples: Record<string, Sample[]> = Object.fromEntries(names.map((name) => [name, []]));
+for (const bundle of Object.values(bundles)) importOnce(bundle.file); // warm the file cache
+for (let run = 0; run < runs; run++) {
+  // Alternate the order too, so neither side always runs right after the other.
+  const order = run % 2 ? [...names].reverse() : names;
+  for (const name of order) samples[name]?.push(importOnce(bundles[name]?.file ?? ''));
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+};
+/** Median of the ratios of samples taken side by side: noise hits both of a pair alike. */
+const pairedRatio = (name: string, metric: keyof Sample) =>
+  median(
+    (samples[name] ?? []).map(
+      (sample, run) => sample[metric] / (samples.baseline?.[run]?.[metric] ?? Number.NaN),
+    ),
+  );
+
+const rows = names.map((name) => {
+  const bundle = bundles[name];
+  const of = (metric: keyof Sample) => median((samples[name] ?? []).map((s) => s[metric]));
+  return {
+    bundle: name,
+    'size (KB)': ((bundle?.bytes ?? 0) / 1024).toFixed(0),
+    'gzip (KB)': ((bundle?.gzipBytes ?? 0) / 1024).toFixed(0),
+    'wall ms (median)': of('wallMs').toFixed(1),
+    'cpu ms (median)': of('cpuMs').toFixed(1),
+    'wall vs baseline': `${pairedRatio(name, 'wallMs').toFixed(3)}x`,
+    'cpu vs baseline': `${pairedRatio(name, 'cpuMs').toFixed(3)}x`,
+  };
+});
+
+console.log(
+  `Cold import (Lambda init) of each bundle, ${runs} fresh processes each, alternating, Node ${process.version}.`,
+);
+console.log('Ratios are medians of side-by-side pairs; quote those, not the absolute times.');
+console.table(rows);
+mkdirSync('reports', { recursive: true });
+writeFileSync(
+  'reports/bench.json',
+  `${JSON.stringify({ runs, node: process.version, rows, samples }, null, 2)}\n`,
+);
