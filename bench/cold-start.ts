@@ -19,14 +19,17 @@ const runs = Number(process.env.BENCH_RUNS ?? 30);
 const outDir = '.build/bench';
 mkdirSync(outDir, { recursive: true });
 
-const candidates = {
+// Extra entry points to compare, e.g. `npm run bench -- bench/experiment.ts`.
+const extra = Object.fromEntries(process.argv.slice(2).map((entry) => [entry, entry]));
+const candidates: Record<string, string> = {
   baseline: 'bench/baseline-handler.ts',
-  'update-invitation': functionEntries['update-invitation'],
+  ...functionEntries,
+  ...extra,
 };
 
 const bundles: Record<string, { file: string; bytes: number; gzipBytes: number }> = {};
 for (const [name, entry] of Object.entries(candidates)) {
-  const file = `${outDir}/${name}.mjs`;
+  const file = `${outDir}/${name.replaceAll('/', '_')}.mjs`;
   const { externalModules, ...options } = functionBundling;
   await build({
     ...options,
