@@ -7,7 +7,6 @@ import * as z from 'zod/mini';
 import { roles } from '../functions/shared/identity.ts';
 import type { Invitation } from '../functions/shared/invitations/rules.ts';
 import { languages } from '../functions/shared/invitations/schema.ts';
-import { putInvitation } from '../functions/shared/invitations/table.ts';
 
 const id = z.int().check(z.positive());
 
@@ -70,12 +69,37 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   }
 }
 
-/** Loads the invitations of a fixture file (credentials: see the authorizer issue). */
+/** Loads the invitations of a fixture file (INVITATIONS_TABLE). */
 export async function loadInvitations(fixtures: Fixtures, now = new Date()): Promise<void> {
+  // Table modules read their table name at import: only import them when loading.
+  const { putInvitation } = await import('../functions/shared/invitations/table.ts');
   const createdAt = now.toISOString();
   await Promise.all(
     fixtures.invitations.map((invitation) =>
       putInvitation({ ...invitation, createdAt, updatedAt: createdAt } as Invitation),
+    ),
+  );
+}
+
+/** Loads the credentials of a fixture file (CREDENTIALS_TABLE), stored by hash only. */
+export async function loadCredentials(fixtures: Fixtures, now = new Date()): Promise<void> {
+  const { hashCredential, putCredential } = await import(
+    '../functions/shared/credentials/table.ts'
+  );
+  await Promise.all(
+    fixtures.credentials.map(({ token, expiresAt, userId, ...credential }) =>
+      putCredential({
+        ...credential,
+        credentialHash: hashCredential(token),
+        kind: userId === undefined ? 'apiKey' : 'session',
+        ...(userId === undefined ? {} : { userId }),
+        ...(expiresAt === null ? {} : { expiresAt }),
+        createdAt: now.toISOString(),
+        label: 'fixture',
+      }).catch((error: Error) => {
+        // Re-seeding a persistent store: a fixture credential that is already there stays.
+        if (error.name !== 'ConditionalCheckFailedException') throw error;
+      }),
     ),
   );
 }

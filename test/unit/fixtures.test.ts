@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 
-process.env.INVITATIONS_TABLE = 'fixtures-unit';
 const { demoFixturesPath, readFixtures } = await import('../../local/fixtures.ts');
 
 const dir = mkdtempSync(join(tmpdir(), 'fixtures-'));

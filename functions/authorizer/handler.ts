@@ -1,0 +1,21 @@
+/** The API's Lambda TOKEN authorizer: `Authorization: Bearer <credential>` -> policy. */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import { authorizeToken, Unauthorized } from '../shared/credentials/authorize-token.ts';
+import { logger } from '../shared/logger.ts';
+
+export const handler = middy<APIGatewayTokenAuthorizerEvent, APIGatewayAuthorizerResult>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event) => {
+    try {
+      const result = await authorizeToken(event);
+      logger.info('authorized', { principalId: result.principalId });
+      return result;
+    } catch (error) {
+      // Never log the token: only the outcome.
+      if (error instanceof Unauthorized) logger.info('unauthorized');
+      else logger.error('authorizer failed', { error });
+      throw error;
+    }
+  });

@@ -1,0 +1,109 @@
+/**
+ * DynamoDB access for the credentials table (partition key `credentialHash`: the SHA-256
+ * of the credential, hex). The credential itself is never stored.
+ */
+import { createHash } from 'node:crypto';
+import {
+  type AttributeValue,
+  GetItemCommand,
+  PutItemCommand,
+  ScanCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { requiredEnv } from '../config.ts';
+import { dynamodb } from '../dynamodb.ts';
+import type { Credential } from './rules.ts';
+
+const tableName = requiredEnv('CREDENTIALS_TABLE');
+
+export function hashCredential(credential: string): string {
+  return createHash('sha256').update(credential, 'utf8').digest('hex');
+}
+
+/** One strongly consistent GetItem: a revocation is seen by the next uncached call. */
+export async function findCredential(credentialHash: string): Promise<Credential | undefined> {
+  const { Item } = await dynamodb.send(
+    new GetItemCommand({
+      TableName: tableName,
+      Key: { credentialHash: { S: credentialHash } },
+      ConsistentRead: true,
+    }),
+  );
+  return Item ? fromItem(Item) : undefined;
+}
+
+export async function putCredential(credential: Credential): Promise<void> {
+  await dynamodb.send(
+    new PutItemCommand({
+      TableName: tableName,
+      Item: toItem(credential),
+      ConditionExpression: 'attribute_not_exists(credentialHash)',
+    }),
+  );
+}
+
+/** Returns false when there is no such credential. */
+export async function revokeCredential(credentialHash: string): Promise<boolean> {
+  try {
+    await dynamodb.send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: { credentialHash: { S: credentialHash } },
+        UpdateExpression: 'SET revoked = :true',
+        ConditionExpression: 'attribute_exists(credentialHash)',
+        ExpressionAttributeValues: { ':true': { BOOL: true } },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
+
+/** An operator's listing (a filtered Scan): the API itself never lists credentials. */
+export async function listCredentials(organizationId: number): Promise<Credential[]> {
+  const credentials: Credential[] = [];
+  let startKey: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await dynamodb.send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: 'organizationId = :organizationId',
+        ExpressionAttributeValues: { ':organizationId': { N: String(organizationId) } },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    credentials.push(...(page.Items ?? []).map(fromItem));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return credentials.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
+function toItem(credential: Credential): Record<string, AttributeValue> {
+  return {
+    credentialHash: { S: credential.credentialHash },
+    organizationId: { N: String(credential.organizationId) },
+    ...(credential.userId === undefined ? {} : { userId: { N: String(credential.userId) } }),
+    roles: { L: credential.roles.map((role) => ({ S: role })) },
+    kind: { S: credential.kind },
+    ...(credential.expiresAt === undefined ? {} : { expiresAt: { S: credential.expiresAt } }),
+    revoked: { BOOL: credential.revoked },
+    createdAt: { S: credential.createdAt },
+    ...(credential.label === undefined ? {} : { label: { S: credential.label } }),
+  };
+}
+
+function fromItem(item: Record<string, AttributeValue>): Credential {
+  return {
+    credentialHash: item.credentialHash?.S ?? '',
+    organizationId: Number(item.organizationId?.N),
+    ...(item.userId?.N === undefined ? {} : { userId: Number(item.userId.N) }),
+    roles: (item.roles?.L ?? []).flatMap((role) => (role.S ? [role.S] : [])) as Credential['roles'],
+    kind: item.kind?.S === 'apiKey' ? 'apiKey' : 'session',
+    ...(item.expiresAt?.S === undefined ? {} : { expiresAt: item.expiresAt.S }),
+    revoked: item.revoked?.BOOL ?? false,
+    createdAt: item.createdAt?.S ?? '',
+    ...(item.label?.S === undefined ? {} : { label: item.label.S }),
+  };
+}
