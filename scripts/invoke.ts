@@ -38,19 +38,26 @@ try {
   const { dynamodb } = await import('../functions/shared/dynamodb.ts');
   const { ensureTable } = await import('../local/tables.ts');
   await ensureTable(dynamodb, process.env.INVITATIONS_TABLE, tables.invitations);
+  await ensureTable(dynamodb, process.env.CREDENTIALS_TABLE, tables.credentials);
   if (embedded) {
-    const { demoFixturesPath, loadInvitations, readFixtures } = await import(
-      '../local/fixtures.ts'
-    );
-    await loadInvitations(await readFixtures(process.env.SEED_FILE || demoFixturesPath));
+    const fixtures = await import('../local/fixtures.ts');
+    const seed = await fixtures.readFixtures(process.env.SEED_FILE || fixtures.demoFixturesPath);
+    await Promise.all([fixtures.loadInvitations(seed), fixtures.loadCredentials(seed)]);
   }
 
   const handlerUrl = new URL(`${functionName}/handler.ts`, functionsDir);
   const { handler } = (await import(pathToFileURL(handlerUrl.pathname).href)) as {
     handler: (event: unknown, context: Context) => Promise<unknown>;
   };
-  const result = await handler(event, lambdaContext(functionName, 10_000));
-  console.log(JSON.stringify(result, null, 2));
+  try {
+    const result = await handler(event, lambdaContext(functionName, 10_000));
+    console.log(JSON.stringify(result, null, 2));
+  } catch (error) {
+    // What Lambda reports for a function error, e.g. the authorizer's "Unauthorized".
+    const { name, message } = error as Error;
+    console.log(JSON.stringify({ errorType: name, errorMessage: message }, null, 2));
+    process.exitCode = 1;
+  }
 } finally {
   await embedded?.stop();
 }

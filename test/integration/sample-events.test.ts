@@ -1,32 +1,63 @@
-/** Every file in events/ answers the status its name ends with, on the demo fixtures. */
+/** Every file in events/ answers as its name says, on the demo fixtures. */
 import { readdir, readFile } from 'node:fs/promises';
-import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { expect, test } from 'vitest';
 import { lambdaContext } from '../../local/lambda-context.ts';
 import { expectContractHeaders } from '../support/contract.ts';
-import { useInvitationsTable } from '../support/invitations-table.ts';
+import { useFreshTables } from '../support/tables.ts';
 
-await useInvitationsTable();
-const { handler } = await import('../../functions/update-invitation/handler.ts');
-const { demoFixturesPath, loadInvitations, readFixtures } = await import('../../local/fixtures.ts');
-await loadInvitations(await readFixtures(demoFixturesPath));
+await useFreshTables();
+const updateInvitation = (await import('../../functions/update-invitation/handler.ts')).handler;
+const authorizer = (await import('../../functions/authorizer/handler.ts')).handler;
+const fixtures = await import('../../local/fixtures.ts');
+const demo = await fixtures.readFixtures(fixtures.demoFixturesPath);
+await Promise.all([fixtures.loadInvitations(demo), fixtures.loadCredentials(demo)]);
 
 const eventsDir = new URL('../../events/', import.meta.url);
-const samples = (await readdir(eventsDir)).filter((name) => name.startsWith('update-invitation.'));
+const samples = await readdir(eventsDir);
+const read = async <T>(name: string) =>
+  JSON.parse(await readFile(new URL(name, eventsDir), 'utf8')) as T;
+const outcome = (name: string) => /\.([\w-]+)\.json$/.exec(name)?.[1];
 
-test('there are samples of both reference examples', () => {
-  expect(samples).toContain('update-invitation.example-1.200.json');
-  expect(samples).toContain('update-invitation.example-2.200.json');
+test('there are samples of both reference examples, for both functions', () => {
+  for (const example of ['example-1', 'example-2']) {
+    expect(samples).toContain(`update-invitation.${example}.200.json`);
+    expect(samples).toContain(`authorizer.${example}.allow.json`);
+  }
 });
 
-test.each(samples)('%s', async (name) => {
-  const status = Number(/\.(\d{3})\.json$/.exec(name)?.[1]);
-  const event = JSON.parse(
-    await readFile(new URL(name, eventsDir), 'utf8'),
-  ) as APIGatewayProxyEvent;
-  const response = await handler(event, lambdaContext('update-invitation', 10_000));
+test.each(samples.filter((name) => name.startsWith('update-invitation.')))('%s', async (name) => {
+  const status = Number(outcome(name));
+  const event = await read<APIGatewayProxyEvent>(name);
+  const response = await updateInvitation(event, lambdaContext('update-invitation', 10_000));
   expect(response.statusCode).toBe(status);
   expectContractHeaders(response.headers);
-  if (status === 200)
+  if (status === 200) {
     expect(JSON.parse(response.body)).toEqual({ id: Number(event.pathParameters?.userId) });
+  }
 });
+
+test.each(samples.filter((name) => name.startsWith('authorizer.')))('%s', async (name) => {
+  const event = await read<APIGatewayTokenAuthorizerEvent>(name);
+  const result = authorizer(event, lambdaContext('authorizer', 3_000));
+  if (outcome(name) === 'allow') {
+    expect((await result).policyDocument.Statement[0]).toMatchObject({ Effect: 'Allow' });
+  } else {
+    await expect(result).rejects.toThrow(/^Unauthorized$/);
+  }
+});
+
+test.each(['example-1', 'example-2'])(
+  'the %s handler event carries what the authorizer gives its token',
+  async (example) => {
+    const tokenEvent = await read<APIGatewayTokenAuthorizerEvent>(
+      `authorizer.${example}.allow.json`,
+    );
+    const { context } = await authorizer(tokenEvent, lambdaContext('authorizer', 3_000));
+    const event = await read<APIGatewayProxyEvent>(`update-invitation.${example}.200.json`);
+    expect(event.requestContext.authorizer).toEqual(context);
+    expect(event.headers.Authorization?.toLowerCase()).toBe(
+      tokenEvent.authorizationToken.toLowerCase(),
+    );
+  },
+);

@@ -7,9 +7,9 @@ import { beforeEach, describe, expect, test } from 'vitest';
 import { lambdaContext } from '../../local/lambda-context.ts';
 import { expectContractHeaders, expectErrorBody } from '../support/contract.ts';
 import { invitationEvent, memberOfOrg100 } from '../support/events.ts';
-import { useInvitationsTable } from '../support/invitations-table.ts';
+import { useFreshTables } from '../support/tables.ts';
 
-const { putInvitation, readInvitation, requests } = await useInvitationsTable();
+const { putInvitation, readInvitation, requests } = await useFreshTables();
 const { handler } = await import('../../functions/update-invitation/handler.ts');
 
 const invoke = (options: Parameters<typeof invitationEvent>[0]) =>

@@ -7,7 +7,7 @@ import {
 } from '../../functions/shared/identity.ts';
 
 export const adminOfOrg100: Caller = {
-  principalId: 'user-1',
+  principalId: 'user/1',
   organizationId: 100,
   roles: ['admin'],
   credentialKind: 'session',
@@ -15,19 +15,19 @@ export const adminOfOrg100: Caller = {
 };
 export const memberOfOrg100: Caller = {
   ...adminOfOrg100,
-  principalId: 'user-3',
+  principalId: 'user/3',
   roles: ['member'],
   userId: 3,
 };
 export const ownerOfOrg200: Caller = {
-  principalId: 'user-2',
+  principalId: 'user/2',
   organizationId: 200,
   roles: ['owner'],
   credentialKind: 'session',
   userId: 2,
 };
 export const apiKeyOfOrg100: Caller = {
-  principalId: 'apikey-100',
+  principalId: 'apikey/0123456789abcdef',
   organizationId: 100,
   roles: ['admin'],
   credentialKind: 'apiKey',

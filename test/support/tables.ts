@@ -1,5 +1,5 @@
 /**
- * A fresh invitations table on the run's DynamoDB Local for one test file. Call before
+ * Fresh invitations and credentials tables on the run's DynamoDB Local for one test file. Call before
  * importing a handler: handlers read INVITATIONS_TABLE and DYNAMODB_ENDPOINT at import.
  */
 import { randomUUID } from 'node:crypto';
@@ -7,13 +7,17 @@ import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { tables } from '../../infra/tables.ts';
 
-export async function useInvitationsTable() {
+export async function useFreshTables() {
   process.env.DYNAMODB_ENDPOINT = inject('dynamodbEndpoint');
   process.env.INVITATIONS_TABLE = `invitations-${randomUUID()}`;
+  process.env.CREDENTIALS_TABLE = `credentials-${randomUUID()}`;
   const { dynamodb } = await import('../../functions/shared/dynamodb.ts');
   const { ensureTable } = await import('../../local/tables.ts');
   const { fromItem, putInvitation } = await import('../../functions/shared/invitations/table.ts');
-  await ensureTable(dynamodb, process.env.INVITATIONS_TABLE, tables.invitations);
+  await Promise.all([
+    ensureTable(dynamodb, process.env.INVITATIONS_TABLE, tables.invitations),
+    ensureTable(dynamodb, process.env.CREDENTIALS_TABLE, tables.credentials),
+  ]);
 
   /** Counts the HTTP requests the SDK client sends (retries included). */
   const requests: string[] = [];
