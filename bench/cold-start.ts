@@ -13,7 +13,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { functionBundling, functionEntries } from '../infra/bundling.ts';
+import { functionBundling } from '../infra/bundling.ts';
+import { functions } from '../infra/functions.ts';
 
 const runs = Number(process.env.BENCH_RUNS ?? 30);
 const outDir = '.build/bench';
@@ -23,7 +24,7 @@ mkdirSync(outDir, { recursive: true });
 const extra = Object.fromEntries(process.argv.slice(2).map((entry) => [entry, entry]));
 const candidates: Record<string, string> = {
   baseline: 'bench/baseline-handler.ts',
-  ...functionEntries,
+  ...Object.fromEntries(Object.entries(functions).map(([name, spec]) => [name, spec.entry])),
   ...extra,
 };
 

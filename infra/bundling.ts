@@ -21,8 +21,3 @@ export const functionBundling = {
   /** Nothing is left to the runtime's node_modules. */
   externalModules: [] as string[],
 } as const;
-
-/** Entry point of each function, relative to the project root. */
-export const functionEntries = {
-  'update-invitation': 'functions/update-invitation/handler.ts',
-} as const;

@@ -12,6 +12,12 @@ export const errorCodes = {
     status: 403,
     message: 'The caller may not manage invitations of this organization.',
   },
+  // Answered by API Gateway itself (see infra/gateway-responses.ts), not by a handler.
+  AccessDenied: { status: 403, message: 'The credential does not allow this request.' },
+  MissingAuthenticationToken: {
+    status: 403,
+    message: 'No such route, or a route that needs a credential was called without one.',
+  },
   UserNotFound: { status: 404, message: 'User not found.' },
   InvitationAlreadyAccepted: {
     status: 409,

@@ -1,0 +1,25 @@
+/**
+ * The API's Lambda functions, as data: the stack deploys them and the local emulator runs
+ * them from here, with the same timeout.
+ */
+export interface FunctionSpec {
+  /** Entry file, relative to the project root; it exports `handler`. */
+  entry: string;
+  /** Seconds; locally, `context.getRemainingTimeInMillis()` counts down from it. */
+  timeoutSeconds: number;
+  memoryMb: number;
+}
+
+export const functions = {
+  // 256 MB: init is CPU-bound (parsing ~400 KB of JS) and Lambda's CPU share grows with
+  // memory; 10 s covers three store attempts with their 1 s/3 s timeouts.
+  'update-invitation': {
+    entry: 'functions/update-invitation/handler.ts',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+  // One GetItem per uncached call; a slow authorizer holds every request behind it.
+  authorizer: { entry: 'functions/authorizer/handler.ts', timeoutSeconds: 5, memoryMb: 256 },
+} as const satisfies Record<string, FunctionSpec>;
+
+export type FunctionName = keyof typeof functions;

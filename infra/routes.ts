@@ -1,0 +1,39 @@
+/**
+ * The route table: which method and path run which function, behind which authorizer.
+ * The CDK stack and the local emulator both read it, so they cannot drift.
+ */
+import type { FunctionName } from './functions.ts';
+
+export interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** API Gateway resource path, with `{name}` path parameters. */
+  path: string;
+  function: FunctionName;
+  authorizer: 'token' | 'none';
+}
+
+export const routes: readonly Route[] = [
+  {
+    method: 'PUT',
+    path: '/v2/users/{userId}/invitation',
+    function: 'update-invitation',
+    authorizer: 'token',
+  },
+];
+
+/** The TOKEN authorizer in front of protected routes. */
+export const tokenAuthorizer = {
+  function: 'authorizer' as FunctionName,
+  header: 'Authorization',
+  /**
+   * API Gateway refuses a header that does not match with 401 before the authorizer runs
+   * (a Java regex there, a JS one locally: written to mean the same in both). The
+   * authorizer's own parsing (functions/shared/credentials/rules.ts) stays the authority.
+   */
+  validationRegex: '^[Bb][Ee][Aa][Rr][Ee][Rr] +[\\x21-\\x7E]+$',
+  /** API Gateway's default; a revoked credential keeps working until its entry expires. */
+  cacheTtlSeconds: 300,
+} as const;
+
+/** The stage name in deployed URLs and method ARNs. */
+export const defaultStageName = 'v1';

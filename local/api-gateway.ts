@@ -1,0 +1,312 @@
+/**
+ * API Gateway (REST API, Lambda proxy integration) emulated for local runs: the routes of
+ * infra/routes.ts, the TOKEN authorizer with its cache and policy check, the CORS
+ * preflight and the gateway responses of the stack, in front of the same handlers.
+ * No HTTP here (local/server.ts does that), so tests can drive it directly.
+ */
+import { randomUUID } from 'node:crypto';
+import type {
+  APIGatewayAuthorizerResult,
+  APIGatewayProxyEvent,
+  APIGatewayProxyResult,
+  Context,
+} from 'aws-lambda';
+import { contractHeaders } from '../functions/shared/http/headers.ts';
+import type { AuthorizerContext } from '../functions/shared/identity.ts';
+import { type FunctionName, functions } from '../infra/functions.ts';
+import { type GatewayResponseType, gatewayResponse } from '../infra/gateway-responses.ts';
+import { type Route, routes, tokenAuthorizer } from '../infra/routes.ts';
+import { lambdaContext } from './lambda-context.ts';
+
+export type LambdaHandler = (event: never, context: Context) => Promise<unknown>;
+
+export interface LocalApiOptions {
+  /** Returns the current handler of a function (dev mode swaps them on change). */
+  handlerOf: (name: FunctionName) => Promise<LambdaHandler>;
+  stage?: string;
+  region?: string;
+  accountId?: string;
+  apiId?: string;
+  authorizerCacheTtlSeconds?: number;
+}
+
+export interface HttpRequest {
+  method: string;
+  /** Path and query string, as on the request line. */
+  url: string;
+  /** Node's `IncomingMessage.rawHeaders`: names as sent, in order. */
+  rawHeaders: string[];
+  body: Buffer;
+  sourceIp: string;
+}
+
+export interface HttpResponse {
+  statusCode: number;
+  headers: Record<string, string | string[]>;
+  body: Buffer;
+}
+
+/** API Gateway's own limit on a request payload. */
+export const maxRequestBytes = 10 * 1024 * 1024;
+
+interface CompiledRoute extends Route {
+  pattern: RegExp;
+  parameterNames: string[];
+}
+
+const compiledRoutes: CompiledRoute[] = routes.map((route) => {
+  const parameterNames: string[] = [];
+  const source = route.path
+    .split('/')
+    .map((segment) => {
+      const parameter = /^\{(\w+)\}$/.exec(segment)?.[1];
+      if (!parameter) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      parameterNames.push(parameter);
+      return '([^/]+)';
+    })
+    .join('/');
+  return { ...route, pattern: new RegExp(`^${source}$`), parameterNames };
+});
+
+const headerPattern = new RegExp(tokenAuthorizer.validationRegex);
+
+export function createLocalApi(options: LocalApiOptions) {
+  const stage = options.stage ?? 'local';
+  const region = options.region ?? 'local';
+  const accountId = options.accountId ?? '000000000000';
+  const apiId = options.apiId ?? 'localapi';
+  const ttlMs = (options.authorizerCacheTtlSeconds ?? tokenAuthorizer.cacheTtlSeconds) * 1000;
+  const authorizerCache = new Map<
+    string,
+    { result: APIGatewayAuthorizerResult; expires: number }
+  >();
+
+  async function invoke(name: FunctionName, event: unknown): Promise<unknown> {
+    const timeoutMs = functions[name].timeoutSeconds * 1000;
+    const handler = await options.handlerOf(name);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`${name} timed out after ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([handler(event as never, lambdaContext(name, timeoutMs)), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The authorizer's verdict for this header: a result, or the gateway response to send. */
+  async function authorize(
+    header: string | undefined,
+    methodArn: string,
+  ): Promise<APIGatewayAuthorizerResult | GatewayResponseType> {
+    if (header === undefined || !headerPattern.test(header)) return 'UNAUTHORIZED';
+    const cached = authorizerCache.get(header);
+    let result = cached && cached.expires > Date.now() ? cached.result : undefined;
+    if (result === undefined) {
+      try {
+        result = (await invoke(tokenAuthorizer.function, {
+          type: 'TOKEN',
+          methodArn,
+          authorizationToken: header,
+        })) as APIGatewayAuthorizerResult;
+      } catch (error) {
+        // API Gateway's contract with a TOKEN authorizer: this exact message means 401.
+        if ((error as Error).message === 'Unauthorized') return 'UNAUTHORIZED';
+        console.error(`authorizer failed: ${(error as Error).message}`);
+        return 'DEFAULT_5XX';
+      }
+      if (!isAuthorizerResult(result)) return 'DEFAULT_5XX';
+      if (ttlMs > 0) authorizerCache.set(header, { result, expires: Date.now() + ttlMs });
+    }
+    return policyAllows(result, methodArn) ? result : 'ACCESS_DENIED';
+  }
+
+  async function handle(request: HttpRequest): Promise<HttpResponse & { requestId: string }> {
+    const requestId = randomUUID();
+    const respond = (response: HttpResponse) => ({
+      ...response,
+      headers: { ...response.headers, 'x-amzn-RequestId': requestId },
+      requestId,
+    });
+    const fromGateway = (type: GatewayResponseType, statusCode?: number) => {
+      const { body, ...rest } = gatewayResponse(type, statusCode);
+      return respond({ ...rest, body: Buffer.from(body) });
+    };
+
+    const url = new URL(request.url, 'http://localhost');
+    const path = url.pathname;
+    const onPath = compiledRoutes.filter((route) => route.pattern.test(path));
+    if (request.method === 'OPTIONS' && onPath.length > 0) {
+      // The stack's preflight: a MOCK integration with the contract's headers, no authorizer.
+      return respond({ statusCode: 204, headers: { ...contractHeaders }, body: Buffer.alloc(0) });
+    }
+    const route = onPath.find((candidate) => candidate.method === request.method);
+    if (route === undefined) return fromGateway('MISSING_AUTHENTICATION_TOKEN');
+    if (request.body.byteLength > maxRequestBytes) return fromGateway('REQUEST_TOO_LARGE');
+
+    const { headers, multiValueHeaders } = headersOf(request.rawHeaders);
+    const methodArn = `arn:aws:execute-api:${region}:${accountId}:${apiId}/${stage}/${request.method}${path}`;
+
+    let authorizer: (AuthorizerContext & { principalId: string }) | null = null;
+    if (route.authorizer === 'token') {
+      const verdict = await authorize(
+        lastValue(multiValueHeaders, tokenAuthorizer.header),
+        methodArn,
+      );
+      if (typeof verdict === 'string') return fromGateway(verdict);
+      authorizer = { ...verdict.context, principalId: verdict.principalId };
+    }
+
+    const match = route.pattern.exec(path) ?? [];
+    const pathParameters = Object.fromEntries(
+      route.parameterNames.map((name, index) => [name, decodeURIComponent(match[index + 1] ?? '')]),
+    );
+    const query = queryOf(url.searchParams);
+    const event: APIGatewayProxyEvent = {
+      resource: route.path,
+      path,
+      httpMethod: request.method,
+      headers,
+      multiValueHeaders,
+      queryStringParameters: query.single,
+      multiValueQueryStringParameters: query.multi,
+      pathParameters: route.parameterNames.length > 0 ? pathParameters : null,
+      stageVariables: null,
+      body: request.body.byteLength > 0 ? request.body.toString('utf8') : null,
+      isBase64Encoded: false,
+      requestContext: {
+        accountId,
+        apiId,
+        authorizer,
+        domainName: headers.Host ?? headers.host ?? 'localhost',
+        httpMethod: request.method,
+        path: `/${stage}${path}`,
+        protocol: 'HTTP/1.1',
+        requestId,
+        requestTimeEpoch: Date.now(),
+        resourceId: route.path,
+        resourcePath: route.path,
+        stage,
+        identity: {
+          accessKey: null,
+          accountId: null,
+          apiKey: null,
+          apiKeyId: null,
+          caller: null,
+          clientCert: null,
+          cognitoAuthenticationProvider: null,
+          cognitoAuthenticationType: null,
+          cognitoIdentityId: null,
+          cognitoIdentityPoolId: null,
+          principalOrgId: null,
+          sourceIp: request.sourceIp,
+          user: null,
+          userAgent: headers['User-Agent'] ?? headers['user-agent'] ?? null,
+          userArn: null,
+        },
+      },
+    };
+
+    let result: unknown;
+    try {
+      result = await invoke(route.function, event);
+    } catch (error) {
+      // A function error or timeout: API Gateway answers 502 with its DEFAULT_5XX response.
+      console.error(`${route.function} failed: ${(error as Error).message}`);
+      return fromGateway('DEFAULT_5XX', 502);
+    }
+    if (!isProxyResult(result)) return fromGateway('DEFAULT_5XX', 502);
+    const responseHeaders: Record<string, string | string[]> = { ...result.headers };
+    for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) {
+      responseHeaders[name] = values.map(String);
+    }
+    return respond({
+      statusCode: result.statusCode,
+      headers: Object.fromEntries(
+        Object.entries(responseHeaders).map(([name, value]) => [
+          name,
+          Array.isArray(value) ? value : String(value),
+        ]),
+      ),
+      body: Buffer.from(result.body ?? '', result.isBase64Encoded ? 'base64' : 'utf8'),
+    });
+  }
+
+  return { handle, clearAuthorizerCache: () => authorizerCache.clear() };
+}
+
+function headersOf(rawHeaders: string[]) {
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
+    const name = rawHeaders[index] ?? '';
+    const value = rawHeaders[index + 1] ?? '';
+    headers[name] = value;
+    multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];
+  }
+  return { headers, multiValueHeaders };
+}
+
+function lastValue(multiValueHeaders: Record<string, string[]>, name: string) {
+  const lower = name.toLowerCase();
+  const values = Object.entries(multiValueHeaders)
+    .filter(([key]) => key.toLowerCase() === lower)
+    .flatMap(([, list]) => list);
+  return values.at(-1);
+}
+
+function queryOf(params: URLSearchParams) {
+  const multi: Record<string, string[]> = {};
+  for (const [name, value] of params) multi[name] = [...(multi[name] ?? []), value];
+  if (Object.keys(multi).length === 0) return { single: null, multi: null };
+  const single = Object.fromEntries(Object.entries(multi).map(([k, v]) => [k, v.at(-1) ?? '']));
+  return { single, multi };
+}
+
+function isAuthorizerResult(value: unknown): value is APIGatewayAuthorizerResult {
+  const result = value as APIGatewayAuthorizerResult | null;
+  return (
+    typeof result?.principalId === 'string' &&
+    Array.isArray(result.policyDocument?.Statement) &&
+    (result.context == null || typeof result.context === 'object')
+  );
+}
+
+function isProxyResult(value: unknown): value is APIGatewayProxyResult {
+  return typeof (value as APIGatewayProxyResult | null)?.statusCode === 'number';
+}
+
+/** IAM-style evaluation of the authorizer's policy for one method ARN: Deny wins. */
+export function policyAllows(result: APIGatewayAuthorizerResult, methodArn: string): boolean {
+  let allowed = false;
+  for (const statement of result.policyDocument.Statement) {
+    const s = statement as {
+      Effect?: string;
+      Action?: string | string[];
+      Resource?: string | string[];
+    };
+    const actions = [s.Action ?? []].flat();
+    const resources = [s.Resource ?? []].flat();
+    const applies =
+      actions.some((action) => wildcardMatch(action, 'execute-api:Invoke')) &&
+      resources.some((resource) => wildcardMatch(resource, methodArn));
+    if (!applies) continue;
+    if (s.Effect === 'Deny') return false;
+    if (s.Effect === 'Allow') allowed = true;
+  }
+  return allowed;
+}
+
+function wildcardMatch(pattern: string, value: string): boolean {
+  const source = pattern
+    .split('')
+    .map((char) =>
+      char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\]/g, '\\$&'),
+    )
+    .join('');
+  return new RegExp(`^${source}$`).test(value);
+}

@@ -1,0 +1,105 @@
+/**
+ * `npm start`: the whole API on this machine. The same handlers that deploy, behind an
+ * API Gateway emulation (local/api-gateway.ts), on the official DynamoDB Local.
+ *
+ *   PORT=3000            where to listen (127.0.0.1)
+ *   DYNAMODB_ENDPOINT    use that store instead of starting DynamoDB Local
+ *   DATA_DIR=<dir>       keep DynamoDB Local's data there instead of in memory
+ *   SEED_FILE=<path>     load these fixtures instead of the demo ones
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type FunctionName, functions } from '../infra/functions.ts';
+import { tables } from '../infra/tables.ts';
+import { createLocalApi, type LambdaHandler } from './api-gateway.ts';
+import { type RunningDynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
+import { curlCommand, referenceExamples } from './reference-examples.ts';
+import { startServer } from './server.ts';
+
+const started = performance.now();
+const root = resolve(import.meta.dirname, '..');
+const port = Number(process.env.PORT || 3000);
+
+let embedded: RunningDynamoDbLocal | undefined;
+if (!process.env.DYNAMODB_ENDPOINT) {
+  requireJava17();
+  const dataDir = process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : undefined;
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  embedded = await startDynamoDbLocal(dataDir ? { path: dataDir } : {});
+  process.env.DYNAMODB_ENDPOINT = embedded.endpoint;
+}
+process.env.INVITATIONS_TABLE ||= 'invitations';
+process.env.CREDENTIALS_TABLE ||= 'credentials';
+
+let stopping = false;
+async function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  await embedded?.stop();
+  process.exit(code);
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => stop(0));
+
+try {
+  // Imported only now: these modules read DYNAMODB_ENDPOINT and the table names at import.
+  const { dynamodb } = await import('../functions/shared/dynamodb.ts');
+  const { ensureTable } = await import('./tables.ts');
+  await ensureTable(dynamodb, process.env.INVITATIONS_TABLE, tables.invitations);
+  await ensureTable(dynamodb, process.env.CREDENTIALS_TABLE, tables.credentials);
+
+  // Demo data goes into our own store; someone else's store is seeded only when asked.
+  const seedFile = process.env.SEED_FILE || (embedded ? undefined : null);
+  if (seedFile !== null) {
+    const fixtures = await import('./fixtures.ts');
+    const seed = await fixtures.readFixtures(seedFile ?? fixtures.demoFixturesPath);
+    await Promise.all([fixtures.loadInvitations(seed), fixtures.loadCredentials(seed)]);
+  }
+
+  const handlers = new Map<FunctionName, Promise<LambdaHandler>>();
+  const handlerOf = (name: FunctionName) => {
+    let handler = handlers.get(name);
+    if (!handler) {
+      const url = pathToFileURL(resolve(root, functions[name].entry)).href;
+      handler = import(url).then((module: { handler: LambdaHandler }) => module.handler);
+      handlers.set(name, handler);
+    }
+    return handler;
+  };
+  await Promise.all(Object.keys(functions).map((name) => handlerOf(name as FunctionName)));
+
+  const server = await startServer(createLocalApi({ handlerOf }), port);
+  const address = server.address();
+  const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}`;
+  const store = embedded
+    ? `DynamoDB Local (${process.env.DATA_DIR ? `data in ${process.env.DATA_DIR}` : 'in memory'})`
+    : process.env.DYNAMODB_ENDPOINT;
+  console.log(`listening on ${baseUrl}`);
+  console.log(`store: ${store}; ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log('\nThe reference examples:');
+  for (const example of referenceExamples) console.log(`  ${curlCommand(baseUrl, example)}`);
+  console.log('\nCtrl-C stops the API and DynamoDB Local.');
+} catch (error) {
+  console.error(`npm start failed: ${(error as Error).message}`);
+  await stop(1);
+}
+
+function requireJava17() {
+  const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (result.error) exitWithoutJava('no `java` on PATH');
+  const output = `${result.stderr}${result.stdout}`;
+  // `java -version`: 'openjdk version "17.0.15"' (or "1.8.0_402" for Java 8).
+  const [, first, second] = /version "(\d+)(?:\.(\d+))?/.exec(output) ?? [];
+  const major = Number(first === '1' ? second : first);
+  if (!(major >= 17)) exitWithoutJava(`found: ${output.split('\n')[0]?.trim() || 'no version'}`);
+}
+
+function exitWithoutJava(reason: string): never {
+  console.error(
+    `npm start needs Java 17 or newer for DynamoDB Local (${reason}).\n` +
+      'Install it, e.g. on Debian/Ubuntu: sudo apt-get install -y openjdk-17-jre-headless\n' +
+      'or point DYNAMODB_ENDPOINT at a DynamoDB-compatible endpoint you already run.',
+  );
+  process.exit(1);
+}
