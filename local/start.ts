@@ -73,7 +73,7 @@ try {
   const address = server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}`;
   const store = embedded
-    ? `DynamoDB Local (${process.env.DATA_DIR ? `data in ${process.env.DATA_DIR}` : 'in memory'})`
+    ? `DynamoDB Local at ${embedded.endpoint}, ${process.env.DATA_DIR ? `data in ${process.env.DATA_DIR}` : 'in memory'}`
     : process.env.DYNAMODB_ENDPOINT;
   console.log(`listening on ${baseUrl}`);
   console.log(`store: ${store}; ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -1,0 +1,48 @@
+/** Runs `npm start` as a user would, and stops it as Ctrl-C would. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { freePort } from '../../local/dynamodb-local.ts';
+
+export interface RunningApi {
+  baseUrl: string;
+  /** The embedded DynamoDB Local's endpoint, when npm start started one. */
+  storeEndpoint: string | undefined;
+  output: () => string;
+  startupMs: number;
+  stop: () => Promise<number | null>;
+}
+
+export async function startLocalApi(env: Record<string, string> = {}): Promise<RunningApi> {
+  const port = await freePort();
+  const started = performance.now();
+  const child: ChildProcess = spawn('npm', ['start', '--silent'], {
+    env: { ...process.env, PORT: String(port), POWERTOOLS_LOG_LEVEL: 'WARN', ...env },
+    // Its own process group, so stopping reaches npm, node and java alike, like Ctrl-C.
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+
+  const deadline = Date.now() + 60_000;
+  while (!/listening on http/.test(output)) {
+    if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`npm start was not ready in 60 s:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    baseUrl: /listening on (http\S+)/.exec(output)?.[1] ?? `http://127.0.0.1:${port}`,
+    storeEndpoint: /DynamoDB Local at (http\S+),/.exec(output)?.[1],
+    output: () => output,
+    startupMs: performance.now() - started,
+    stop: async () => {
+      if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGINT');
+      return exited;
+    },
+  };
+}
