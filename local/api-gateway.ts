@@ -220,18 +220,16 @@ export function createLocalApi(options: LocalApiOptions) {
       return fromGateway('DEFAULT_5XX', 502);
     }
     if (!isProxyResult(result)) return fromGateway('DEFAULT_5XX', 502);
-    const responseHeaders: Record<string, string | string[]> = { ...result.headers };
+    const responseHeaders: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(result.headers ?? {})) {
+      responseHeaders[name] = String(value);
+    }
     for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) {
       responseHeaders[name] = values.map(String);
     }
     return respond({
       statusCode: result.statusCode,
-      headers: Object.fromEntries(
-        Object.entries(responseHeaders).map(([name, value]) => [
-          name,
-          Array.isArray(value) ? value : String(value),
-        ]),
-      ),
+      headers: responseHeaders,
       body: Buffer.from(result.body ?? '', result.isBase64Encoded ? 'base64' : 'utf8'),
     });
   }

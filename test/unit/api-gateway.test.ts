@@ -1,0 +1,253 @@
+/** The API Gateway emulation with fake functions: what API Gateway itself decides. */
+import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { expect, test, vi } from 'vitest';
+import { createLocalApi, type HttpRequest, policyAllows } from '../../local/api-gateway.ts';
+import { expectContractHeaders, expectErrorBody } from '../support/contract.ts';
+
+const allow = (resource: string): APIGatewayAuthorizerResult => ({
+  principalId: 'user/1',
+  policyDocument: {
+    Version: '2012-10-17',
+    Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: resource }],
+  },
+  context: { organizationId: 100, roles: 'admin', credentialKind: 'session', userId: 1 },
+});
+
+function setup(
+  options: {
+    authorizer?: (event: { authorizationToken: string; methodArn: string }) => Promise<unknown>;
+    handler?: (event: APIGatewayProxyEvent, context: Context) => Promise<unknown>;
+    ttl?: number;
+  } = {},
+) {
+  const authorizer = vi.fn(
+    options.authorizer ??
+      (async () => allow('arn:aws:execute-api:local:000000000000:localapi/local/*/*')),
+  );
+  const handler = vi.fn(
+    options.handler ??
+      (async (event: APIGatewayProxyEvent) => ({ statusCode: 200, body: JSON.stringify(event) })),
+  );
+  const api = createLocalApi({
+    handlerOf: async (name) => (name === 'authorizer' ? authorizer : handler) as never,
+    authorizerCacheTtlSeconds: options.ttl,
+  });
+  return { api, authorizer, handler };
+}
+
+const request = (overrides: Partial<HttpRequest> = {}): HttpRequest => ({
+  method: 'PUT',
+  url: '/v2/users/5/invitation',
+  rawHeaders: ['Authorization', 'Bearer token-1', 'Content-Type', 'application/json'],
+  body: Buffer.from('{"language":"de"}'),
+  sourceIp: '127.0.0.1',
+  ...overrides,
+});
+
+test('builds a REST proxy event: resource, path parameters, headers, query, context', async () => {
+  const { api } = setup();
+  const response = await api.handle(
+    request({
+      url: '/v2/users/5/invitation?a=1&a=2&b=x',
+      rawHeaders: ['Authorization', 'Bearer token-1', 'X-Many', 'one', 'x-many', 'two'],
+    }),
+  );
+  const event = JSON.parse(response.body.toString()) as APIGatewayProxyEvent;
+  expect(event).toMatchObject({
+    resource: '/v2/users/{userId}/invitation',
+    path: '/v2/users/5/invitation',
+    httpMethod: 'PUT',
+    pathParameters: { userId: '5' },
+    queryStringParameters: { a: '2', b: 'x' },
+    multiValueQueryStringParameters: { a: ['1', '2'], b: ['x'] },
+    body: '{"language":"de"}',
+    isBase64Encoded: false,
+    requestContext: {
+      resourcePath: '/v2/users/{userId}/invitation',
+      stage: 'local',
+      requestId: response.requestId,
+      identity: { sourceIp: '127.0.0.1' },
+      authorizer: { principalId: 'user/1', organizationId: 100, roles: 'admin' },
+    },
+  });
+  expect(event.headers['X-Many']).toBe('one');
+  expect(event.multiValueHeaders['X-Many']).toEqual(['one']);
+  expect(event.multiValueHeaders['x-many']).toEqual(['two']);
+  expect(response.headers['x-amzn-RequestId']).toBe(response.requestId);
+});
+
+test('the authorizer gets a TOKEN event with the method ARN, and is cached per token', async () => {
+  const { api, authorizer } = setup();
+  await api.handle(request());
+  await api.handle(request({ url: '/v2/users/6/invitation' }));
+  expect(authorizer).toHaveBeenCalledTimes(1);
+  expect(authorizer.mock.calls[0]?.[0]).toEqual({
+    type: 'TOKEN',
+    authorizationToken: 'Bearer token-1',
+    methodArn: 'arn:aws:execute-api:local:000000000000:localapi/local/PUT/v2/users/5/invitation',
+  });
+  await api.handle(request({ rawHeaders: ['authorization', 'Bearer token-2'] }));
+  expect(authorizer).toHaveBeenCalledTimes(2);
+});
+
+test('TTL 0: the authorizer runs on every request', async () => {
+  const { api, authorizer } = setup({ ttl: 0 });
+  await api.handle(request());
+  await api.handle(request());
+  expect(authorizer).toHaveBeenCalledTimes(2);
+});
+
+test.each([
+  ['no header', []],
+  ['a header the validation regex refuses', ['Authorization', 'Token abc']],
+])('401 on %s, without running the authorizer', async (_, rawHeaders) => {
+  const { api, authorizer, handler } = setup();
+  const response = await api.handle(request({ rawHeaders }));
+  expect(response.statusCode).toBe(401);
+  expectContractHeaders(response.headers as Record<string, string>);
+  expectErrorBody(response.body.toString(), 'Unauthorized');
+  expect(authorizer).not.toHaveBeenCalled();
+  expect(handler).not.toHaveBeenCalled();
+});
+
+test('401 when the authorizer says Unauthorized; it is not cached', async () => {
+  const { api, authorizer } = setup({
+    authorizer: async () => Promise.reject(new Error('Unauthorized')),
+  });
+  expect((await api.handle(request())).statusCode).toBe(401);
+  expect((await api.handle(request())).statusCode).toBe(401);
+  expect(authorizer).toHaveBeenCalledTimes(2);
+});
+
+test('500 when the authorizer fails or answers nonsense', async () => {
+  const failing = setup({ authorizer: async () => Promise.reject(new Error('store down')) });
+  const response = await failing.api.handle(request());
+  expect(response.statusCode).toBe(500);
+  expectErrorBody(response.body.toString(), 'InternalError');
+  expect((await setup({ authorizer: async () => ({}) }).api.handle(request())).statusCode).toBe(
+    500,
+  );
+});
+
+test('403 AccessDenied when the policy does not allow the method ARN', async () => {
+  const { api, handler } = setup({
+    authorizer: async () => allow('arn:aws:execute-api:local:000000000000:localapi/local/GET/*'),
+  });
+  const response = await api.handle(request());
+  expect(response.statusCode).toBe(403);
+  expectErrorBody(response.body.toString(), 'AccessDenied');
+  expect(handler).not.toHaveBeenCalled();
+});
+
+test('policy evaluation: wildcards, arrays, Deny wins', () => {
+  const arn = 'arn:aws:execute-api:eu-west-1:1:api/v1/PUT/v2/users/5/invitation';
+  const result = (statements: object[]) =>
+    ({
+      principalId: 'p',
+      policyDocument: { Version: '2012-10-17', Statement: statements },
+    }) as APIGatewayAuthorizerResult;
+  expect(
+    policyAllows(
+      result([{ Effect: 'Allow', Action: '*', Resource: ['arn:aws:execute-api:*'] }]),
+      arn,
+    ),
+  ).toBe(true);
+  expect(
+    policyAllows(
+      result([
+        {
+          Effect: 'Allow',
+          Action: 'execute-api:Invoke',
+          Resource: 'arn:aws:execute-api:eu-west-1:1:api/v1/*/*',
+        },
+      ]),
+      arn,
+    ),
+  ).toBe(true);
+  expect(
+    policyAllows(
+      result([
+        { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*' },
+        {
+          Effect: 'Deny',
+          Action: 'execute-api:Invoke',
+          Resource: 'arn:aws:execute-api:eu-west-1:1:api/v1/PUT/*',
+        },
+      ]),
+      arn,
+    ),
+  ).toBe(false);
+  expect(policyAllows(result([]), arn)).toBe(false);
+});
+
+test('403 MissingAuthenticationToken for unknown routes and methods, without any function', async () => {
+  const { api, authorizer, handler } = setup();
+  for (const overrides of [
+    { url: '/v2/users/5' },
+    { method: 'GET' },
+    { url: '/v2/users//invitation' },
+  ]) {
+    const response = await api.handle(request(overrides));
+    expect(response.statusCode).toBe(403);
+    expectErrorBody(response.body.toString(), 'MissingAuthenticationToken');
+    expectContractHeaders(response.headers as Record<string, string>);
+  }
+  expect(authorizer).not.toHaveBeenCalled();
+  expect(handler).not.toHaveBeenCalled();
+});
+
+test('OPTIONS preflight: 204 with the contract headers, no authorizer', async () => {
+  const { api, authorizer } = setup();
+  const response = await api.handle(request({ method: 'OPTIONS', rawHeaders: [] }));
+  expect(response.statusCode).toBe(204);
+  expectContractHeaders(response.headers as Record<string, string>);
+  expect(authorizer).not.toHaveBeenCalled();
+});
+
+test('502 when the function throws or returns no proxy result', async () => {
+  const throwing = setup({ handler: async () => Promise.reject(new Error('boom')) });
+  const response = await throwing.api.handle(request());
+  expect(response.statusCode).toBe(502);
+  expectContractHeaders(response.headers as Record<string, string>);
+  expectErrorBody(response.body.toString(), 'InternalError');
+  expect((await setup({ handler: async () => 'hello' }).api.handle(request())).statusCode).toBe(
+    502,
+  );
+});
+
+test('the Lambda context counts down from the function timeout', async () => {
+  let remaining = 0;
+  const { api } = setup({
+    handler: async (_, context) => {
+      remaining = context.getRemainingTimeInMillis();
+      return { statusCode: 200, body: '' };
+    },
+  });
+  await api.handle(request());
+  expect(remaining).toBeGreaterThan(9_000);
+  expect(remaining).toBeLessThanOrEqual(10_000);
+});
+
+test('a base64 proxy result is decoded; multi-value headers are kept', async () => {
+  const { api } = setup({
+    handler: async () => ({
+      statusCode: 201,
+      headers: { 'Content-Type': 'text/plain' },
+      multiValueHeaders: { 'Set-Thing': ['a', 'b'] },
+      body: Buffer.from('héllo').toString('base64'),
+      isBase64Encoded: true,
+    }),
+  });
+  const response = await api.handle(request());
+  expect(response.statusCode).toBe(201);
+  expect(response.body.toString()).toBe('héllo');
+  expect(response.headers['Set-Thing']).toEqual(['a', 'b']);
+});
+
+test('413 over API Gateway payload limit, before any function', async () => {
+  const { api, authorizer } = setup();
+  const response = await api.handle(request({ body: Buffer.alloc(10 * 1024 * 1024 + 1) }));
+  expect(response.statusCode).toBe(413);
+  expectErrorBody(response.body.toString(), 'PayloadTooLarge');
+  expect(authorizer).not.toHaveBeenCalled();
+});
