@@ -1,0 +1,35 @@
+/**
+ * API Gateway's request model for the PUT body, generated from the zod schema so the
+ * gateway refuses obviously bad bodies before a Lambda runs (and bills). The conversion is
+ * lossy on purpose; the handler's zod validation stays the authority:
+ * - `format` and `pattern` go: API Gateway's draft-4 validator reads them differently
+ *   (its regex dialect, its own date-time and e-mail grammars) and could refuse valid input;
+ * - refinements (future date, 365 days) don't survive JSON Schema at all;
+ * - "at least one field" becomes `minProperties: 1`.
+ */
+import { type JsonSchema, JsonSchemaVersion } from 'aws-cdk-lib/aws-apigateway';
+import * as z from 'zod/mini';
+import { invitationUpdateSchema } from '../functions/shared/invitations/schema.ts';
+
+const droppedKeywords = new Set(['$schema', 'format', 'pattern']);
+
+function stripped(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(stripped);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  return Object.fromEntries(
+    Object.entries(schema)
+      .filter(([keyword]) => !droppedKeywords.has(keyword))
+      .map(([keyword, value]) => [keyword, stripped(value)]),
+  );
+}
+
+export function invitationUpdateModelSchema(): JsonSchema {
+  const generated = z.toJSONSchema(invitationUpdateSchema, { target: 'draft-4' });
+  // CDK's JsonSchema is the same vocabulary with enum-typed `type`s.
+  return {
+    ...(stripped(generated) as JsonSchema),
+    schema: JsonSchemaVersion.DRAFT4,
+    title: 'InvitationUpdate',
+    minProperties: 1,
+  };
+}

@@ -1,0 +1,321 @@
+/**
+ * The stack, proven by synthesis: every property the deployment promises, for dev and
+ * prod, and cdk-nag (AwsSolutions + Serverless) with nothing unacknowledged.
+ */
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, test } from 'vitest';
+import { normalizedTemplate, synthesize } from './synth.ts';
+
+const dev = synthesize();
+const prod = synthesize({ stage: 'prod' });
+
+/** The reference's 12 headers, copied on purpose (the oracle is the reference). */
+const referenceHeaders: Record<string, string> = {
+  'Access-Control-Expose-Headers': 'authorization, content-type',
+  'Access-Control-Allow-Headers': 'authorization, content-type',
+  'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS, PUT',
+  'Access-Control-Allow-Origin': '*',
+  'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
+  'X-Frame-Options': 'SAMEORIGIN',
+  'X-Content-Type-Options': 'nosniff',
+  'X-XSS-Protection': '1; mode=block',
+  'Content-Security-Policy':
+    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+  'Referrer-Policy': 'no-referrer',
+  'Feature-Policy': 'self',
+  'Permissions-policy': 'interest-cohort=()',
+};
+
+/** API Gateway's static value syntax: '...' with \' for a quote inside. */
+const unquote = (value: string) => {
+  expect(value).toMatch(/^'.*'$/s);
+  return value.slice(1, -1).replaceAll("\\'", "'");
+};
+
+function headersOf(parameters: Record<string, string>, prefix: string) {
+  return Object.fromEntries(
+    Object.entries(parameters).map(([name, value]) => [name.replace(prefix, ''), unquote(value)]),
+  );
+}
+
+// Template JSON is untyped by nature; these tests read it field by field.
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties have no static type here.
+type Properties = Record<string, any>;
+const resources = (template: Template, type: string) =>
+  Object.values(template.findResources(type)) as {
+    Properties: Properties;
+    DeletionPolicy?: string;
+  }[];
+
+describe.each([
+  ['dev', dev],
+  ['prod', prod],
+])('%s', (stage, { template, report }) => {
+  test('cdk-nag reports nothing unacknowledged', () => {
+    expect(report.pluginReports.flatMap((plugin) => plugin.violations ?? [])).toEqual([]);
+  });
+
+  test('both functions: Node.js 24 on arm64, JSON logs to their own log group, X-Ray', () => {
+    const fns = resources(template, 'AWS::Lambda::Function');
+    expect(fns).toHaveLength(2);
+    for (const { Properties } of fns) {
+      expect(Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } },
+        MemorySize: 256,
+      });
+      expect(Properties.Timeout).toBeGreaterThan(0);
+      expect(Properties.Environment.Variables.NODE_OPTIONS).toBeUndefined();
+    }
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Timeout: 10,
+      Environment: {
+        Variables: Match.objectLike({
+          INVITATIONS_TABLE: { Ref: Match.stringLikeRegexp('InvitationsTable') },
+          SEND_COOLDOWN_SECONDS: '60',
+        }),
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Timeout: 5,
+      Environment: {
+        Variables: Match.objectLike({
+          CREDENTIALS_TABLE: { Ref: Match.stringLikeRegexp('CredentialsTable') },
+        }),
+      },
+    });
+  });
+
+  test('log groups have a retention', () => {
+    for (const { Properties } of resources(template, 'AWS::Logs::LogGroup')) {
+      expect(Properties.RetentionInDays).toBe(stage === 'prod' ? 365 : 30);
+    }
+  });
+
+  test('least privilege: no managed policies; one DynamoDB action on one table each', () => {
+    for (const { Properties } of resources(template, 'AWS::IAM::Role')) {
+      expect(Properties.ManagedPolicyArns).toBeUndefined();
+    }
+    const statements = resources(template, 'AWS::IAM::Policy').flatMap(
+      ({ Properties }) =>
+        Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+    );
+    const dynamo = statements.filter((s) => JSON.stringify(s.Action).includes('dynamodb:'));
+    expect(dynamo).toEqual([
+      expect.objectContaining({
+        Action: 'dynamodb:UpdateItem',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^InvitationsTable/), 'Arn'] },
+      }),
+      expect.objectContaining({
+        Action: 'dynamodb:GetItem',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^CredentialsTable/), 'Arn'] },
+      }),
+    ]);
+    const wildcards = statements.filter((s) => s.Resource === '*');
+    for (const statement of wildcards) {
+      expect([statement.Action].flat().sort()).toEqual([
+        'xray:PutTelemetryRecords',
+        'xray:PutTraceSegments',
+      ]);
+    }
+  });
+
+  test('tables: keys, on demand, PITR, stream on invitations; prod keeps them', () => {
+    const tables = resources(template, 'AWS::DynamoDB::Table');
+    expect(tables).toHaveLength(2);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'userId', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'userId', AttributeType: 'N' }],
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    });
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'credentialHash', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'credentialHash', AttributeType: 'S' }],
+    });
+    for (const table of tables) {
+      expect(table.Properties).toMatchObject({
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: stage === 'prod',
+      });
+      expect(table.DeletionPolicy).toBe(stage === 'prod' ? 'Retain' : 'Delete');
+    }
+  });
+
+  test('the PUT route: TOKEN authorizer, request validation against the generated model', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'PUT',
+      AuthorizationType: 'CUSTOM',
+      AuthorizerId: { Ref: Match.stringLikeRegexp('TokenAuthorizer') },
+      RequestValidatorId: { Ref: Match.stringLikeRegexp('RequestValidator') },
+      RequestModels: { 'application/json': { Ref: Match.stringLikeRegexp('InvitationUpdate') } },
+      RequestParameters: { 'method.request.path.userId': true },
+      Integration: { Type: 'AWS_PROXY' },
+    });
+    template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      Type: 'TOKEN',
+      IdentitySource: 'method.request.header.Authorization',
+      IdentityValidationExpression: '^[Bb][Ee][Aa][Rr][Ee][Rr] +[\\x21-\\x7E]+$',
+      AuthorizerResultTtlInSeconds: 300,
+    });
+    template.hasResourceProperties('AWS::ApiGateway::RequestValidator', {
+      ValidateRequestBody: true,
+      ValidateRequestParameters: true,
+    });
+  });
+
+  test('the model: what zod says, minus what API Gateway reads differently', () => {
+    const [model] = resources(template, 'AWS::ApiGateway::Model');
+    const schema = model?.Properties.Schema;
+    expect(schema).toMatchObject({
+      $schema: 'http://json-schema.org/draft-04/schema#',
+      type: 'object',
+      additionalProperties: false,
+      minProperties: 1,
+      properties: {
+        language: { type: 'string', enum: ['ar', 'de', 'en', 'es', 'fr', 'it', 'nl', 'pl', 'cs'] },
+        emailAddress: { type: 'string', maxLength: 254 },
+        sendEmail: { type: 'boolean' },
+        sendSms: { type: 'boolean' },
+      },
+    });
+    expect(JSON.stringify(schema)).not.toMatch(/"(pattern|format)"/);
+  });
+
+  test('the preflight: MOCK, no authorizer, 204 with the 12 headers', () => {
+    const [options] = resources(template, 'AWS::ApiGateway::Method').filter(
+      (m) => m.Properties.HttpMethod === 'OPTIONS',
+    );
+    expect(options?.Properties).toMatchObject({
+      AuthorizationType: 'NONE',
+      Integration: { Type: 'MOCK' },
+    });
+    expect(options?.Properties.AuthorizerId).toBeUndefined();
+    const [response] = options?.Properties.Integration.IntegrationResponses ?? [];
+    expect(response.StatusCode).toBe('204');
+    expect(headersOf(response.ResponseParameters, 'method.response.header.')).toEqual(
+      referenceHeaders,
+    );
+  });
+
+  test('gateway responses: the 12 headers and a JSON error body, for every type', () => {
+    const responses = resources(template, 'AWS::ApiGateway::GatewayResponse');
+    const types = responses.map((r) => r.Properties.ResponseType).sort();
+    expect(types).toEqual(
+      [
+        'ACCESS_DENIED',
+        'BAD_REQUEST_BODY',
+        'BAD_REQUEST_PARAMETERS',
+        'DEFAULT_4XX',
+        'DEFAULT_5XX',
+        'MISSING_AUTHENTICATION_TOKEN',
+        'REQUEST_TOO_LARGE',
+        'THROTTLED',
+        'UNAUTHORIZED',
+      ].sort(),
+    );
+    const expected: Record<string, [string | undefined, string]> = {
+      UNAUTHORIZED: ['401', 'Unauthorized'],
+      ACCESS_DENIED: ['403', 'AccessDenied'],
+      MISSING_AUTHENTICATION_TOKEN: ['403', 'MissingAuthenticationToken'],
+      BAD_REQUEST_BODY: ['400', 'ValidationFailed'],
+      BAD_REQUEST_PARAMETERS: ['400', 'ValidationFailed'],
+      REQUEST_TOO_LARGE: ['413', 'PayloadTooLarge'],
+      THROTTLED: ['429', 'TooManyRequests'],
+      DEFAULT_4XX: [undefined, 'ValidationFailed'],
+      DEFAULT_5XX: [undefined, 'InternalError'],
+    };
+    for (const { Properties } of responses) {
+      const [status, code] = expected[Properties.ResponseType] ?? [];
+      expect(Properties.StatusCode).toBe(status);
+      expect(headersOf(Properties.ResponseParameters, 'gatewayresponse.header.')).toEqual(
+        referenceHeaders,
+      );
+      const template = Properties.ResponseTemplates['application/json'] as string;
+      const body = JSON.parse(
+        template.replace('$util.escapeJavaScript($context.error.validationErrorString)', 'x'),
+      );
+      expect(body).toMatchObject({ code, message: expect.any(String) });
+      if (Properties.ResponseType === 'BAD_REQUEST_BODY') {
+        expect(template).toContain('$context.error.validationErrorString');
+        expect(body.errors).toEqual([{ path: '', message: 'x' }]);
+      }
+    }
+  });
+
+  test('the stage: JSON access logs, ERROR execution logs, throttling, tracing', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'v1',
+      TracingEnabled: true,
+      AccessLogSetting: {
+        DestinationArn: Match.anyValue(),
+        Format: Match.stringLikeRegexp('"requestId":"\\$context.requestId"'),
+      },
+      MethodSettings: [
+        Match.objectLike({
+          LoggingLevel: 'ERROR',
+          DataTraceEnabled: false,
+          ThrottlingRateLimit: 50,
+          ThrottlingBurstLimit: 100,
+        }),
+      ],
+    });
+    template.hasResourceProperties('AWS::ApiGateway::Account', {
+      CloudWatchRoleArn: Match.anyValue(),
+    });
+  });
+
+  test('outputs: the API URL and the table names', () => {
+    const outputs = Object.keys(template.findOutputs('*'));
+    expect(outputs).toEqual(
+      expect.arrayContaining(['ApiUrl', 'InvitationsTableName', 'CredentialsTableName']),
+    );
+  });
+
+  test('no WAF unless asked', () => {
+    expect(resources(template, 'AWS::WAFv2::WebACL')).toHaveLength(0);
+  });
+
+  test('snapshot (asset hashes normalized)', () => {
+    expect(normalizedTemplate(template)).toMatchSnapshot();
+  });
+});
+
+test('context: WAF with AWS managed rules and a rate rule, associated with the stage', () => {
+  const { template, report } = synthesize({ waf: 'true' });
+  expect(report.pluginReports.flatMap((plugin) => plugin.violations ?? [])).toEqual([]);
+  const [acl] = resources(template, 'AWS::WAFv2::WebACL');
+  const rules = acl?.Properties.Rules.map((rule: { Name: string }) => rule.Name);
+  expect(rules).toEqual([
+    'AWSManagedRulesCommonRuleSet',
+    'AWSManagedRulesKnownBadInputsRuleSet',
+    'RateLimitPerIp',
+  ]);
+  template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+});
+
+test('context: cache TTL, throttling, stage name and log retention', () => {
+  const { template } = synthesize({
+    authorizerCacheTtlSeconds: 0,
+    throttlingRateLimit: 5,
+    throttlingBurstLimit: 10,
+    apiStageName: 'live',
+    logRetentionDays: 7,
+  });
+  template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+    AuthorizerResultTtlInSeconds: 0,
+  });
+  template.hasResourceProperties('AWS::ApiGateway::Stage', {
+    StageName: 'live',
+    MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 })],
+  });
+  template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+});
+
+test('context: a bad stage or retention is refused', () => {
+  expect(() => synthesize({ stage: 'qa' })).toThrow('context stage must be dev or prod');
+  expect(() => synthesize({ logRetentionDays: 42 })).toThrow('not a CloudWatch retention');
+});

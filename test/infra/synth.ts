@@ -1,0 +1,36 @@
+/** Synthesizes the stack as `cdk synth` does (context from cdk.json, cdk-nag on). */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { ApiStack, readStackSettings } from '../../infra/api-stack.ts';
+
+const cdkJson = JSON.parse(readFileSync('cdk.json', 'utf8')) as {
+  context: Record<string, unknown>;
+};
+
+export function synthesize(context: Record<string, unknown> = {}) {
+  const outdir = mkdtempSync(join(tmpdir(), 'cdk-out-'));
+  const app = new App({ outdir, context: { ...cdkJson.context, ...context } });
+  const settings = readStackSettings(app.node);
+  const stack = new ApiStack(app, `InvitationsApi-${settings.stage}`, { settings });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
+  // Throws "Validation failed" on any unacknowledged cdk-nag error.
+  app.synth();
+  const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as {
+    pluginReports: { violations?: unknown[]; summary?: unknown }[];
+  };
+  return { stack, settings, template: Template.fromStack(stack), report };
+}
+
+/** The template with what differs between machines and builds replaced by placeholders. */
+export function normalizedTemplate(template: Template): unknown {
+  return JSON.parse(
+    JSON.stringify(template.toJSON())
+      .replace(/[0-9a-f]{64}(\.zip)?/g, '<asset-hash>')
+      .replace(/"ApiDeployment[0-9A-F]+"/g, '"ApiDeployment<hash>"')
+      .replace(/ApiDeployment[0-9A-F]{8,}/g, 'ApiDeployment<hash>'),
+  );
+}
