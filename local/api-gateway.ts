@@ -191,23 +191,10 @@ export function createLocalApi(options: LocalApiOptions) {
         resourceId: route.path,
         resourcePath: route.path,
         stage,
-        identity: {
-          accessKey: null,
-          accountId: null,
-          apiKey: null,
-          apiKeyId: null,
-          caller: null,
-          clientCert: null,
-          cognitoAuthenticationProvider: null,
-          cognitoAuthenticationType: null,
-          cognitoIdentityId: null,
-          cognitoIdentityPoolId: null,
-          principalOrgId: null,
-          sourceIp: request.sourceIp,
-          user: null,
-          userAgent: headers['User-Agent'] ?? headers['user-agent'] ?? null,
-          userArn: null,
-        },
+        identity: requestIdentity(
+          request.sourceIp,
+          headers['User-Agent'] ?? headers['user-agent'] ?? null,
+        ),
       },
     };
 
@@ -235,6 +222,30 @@ export function createLocalApi(options: LocalApiOptions) {
   }
 
   return { handle, clearAuthorizerCache: () => authorizerCache.clear() };
+}
+
+/** `requestContext.identity` of a request without IAM or Cognito: the caller's IP and agent. */
+export function requestIdentity(
+  sourceIp: string,
+  userAgent: string | null,
+): APIGatewayProxyEvent['requestContext']['identity'] {
+  return {
+    accessKey: null,
+    accountId: null,
+    apiKey: null,
+    apiKeyId: null,
+    caller: null,
+    clientCert: null,
+    cognitoAuthenticationProvider: null,
+    cognitoAuthenticationType: null,
+    cognitoIdentityId: null,
+    cognitoIdentityPoolId: null,
+    principalOrgId: null,
+    sourceIp,
+    user: null,
+    userAgent,
+    userArn: null,
+  };
 }
 
 function headersOf(rawHeaders: string[]) {

@@ -4,27 +4,11 @@
  */
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, test } from 'vitest';
+import { referenceHeaders } from '../support/contract.ts';
 import { normalizedTemplate, synthesize } from './synth.ts';
 
 const dev = synthesize();
 const prod = synthesize({ stage: 'prod' });
-
-/** The reference's 12 headers, copied on purpose (the oracle is the reference). */
-const referenceHeaders: Record<string, string> = {
-  'Access-Control-Expose-Headers': 'authorization, content-type',
-  'Access-Control-Allow-Headers': 'authorization, content-type',
-  'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS, PUT',
-  'Access-Control-Allow-Origin': '*',
-  'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
-  'X-Frame-Options': 'SAMEORIGIN',
-  'X-Content-Type-Options': 'nosniff',
-  'X-XSS-Protection': '1; mode=block',
-  'Content-Security-Policy':
-    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
-  'Referrer-Policy': 'no-referrer',
-  'Feature-Policy': 'self',
-  'Permissions-policy': 'interest-cohort=()',
-};
 
 /** API Gateway's static value syntax: '...' with \' for a quote inside. */
 const unquote = (value: string) => {

@@ -5,6 +5,7 @@ import {
   type Caller,
   toAuthorizerContext,
 } from '../../functions/shared/identity.ts';
+import { requestIdentity } from '../../local/api-gateway.ts';
 
 export const adminOfOrg100: Caller = {
   principalId: 'user/1',
@@ -87,23 +88,7 @@ export function invitationEvent(options: InvitationEventOptions = {}): APIGatewa
       resourceId: 'abc123',
       resourcePath: '/v2/users/{userId}/invitation',
       stage: 'v1',
-      identity: {
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp: '127.0.0.1',
-        user: null,
-        userAgent: 'curl/8.5.0',
-        userArn: null,
-      },
+      identity: requestIdentity('127.0.0.1', 'curl/8.5.0'),
     },
   };
 }
