@@ -5,10 +5,13 @@
 export const tables = {
   invitations: {
     envVar: 'INVITATIONS_TABLE',
+    /** Its name when run locally and INVITATIONS_TABLE is unset. */
+    localName: 'invitations',
     partitionKey: { name: 'userId', type: 'N' },
   },
   credentials: {
     envVar: 'CREDENTIALS_TABLE',
+    localName: 'credentials',
     partitionKey: { name: 'credentialHash', type: 'S' },
   },
 } as const;

@@ -69,6 +69,13 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   }
 }
 
+/** Reads a fixture file (default: the demo one) and loads all of it. */
+export async function loadFixtureFile(path = demoFixturesPath): Promise<Fixtures> {
+  const fixtures = await readFixtures(path);
+  await Promise.all([loadInvitations(fixtures), loadCredentials(fixtures)]);
+  return fixtures;
+}
+
 /** Loads the invitations of a fixture file (INVITATIONS_TABLE). */
 export async function loadInvitations(fixtures: Fixtures, now = new Date()): Promise<void> {
   // Table modules read their table name at import: only import them when loading.

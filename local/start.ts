@@ -12,11 +12,11 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type FunctionName, functions } from '../infra/functions.ts';
-import { tables } from '../infra/tables.ts';
 import { createLocalApi, type LambdaHandler } from './api-gateway.ts';
 import { type RunningDynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
 import { curlCommand, referenceExamples } from './reference-examples.ts';
 import { startServer } from './server.ts';
+import { ensureTables, useLocalTableNames } from './tables.ts';
 
 const started = performance.now();
 const root = resolve(import.meta.dirname, '..');
@@ -30,8 +30,7 @@ if (!process.env.DYNAMODB_ENDPOINT) {
   embedded = await startDynamoDbLocal(dataDir ? { path: dataDir } : {});
   process.env.DYNAMODB_ENDPOINT = embedded.endpoint;
 }
-process.env.INVITATIONS_TABLE ||= 'invitations';
-process.env.CREDENTIALS_TABLE ||= 'credentials';
+useLocalTableNames();
 
 let stopping = false;
 async function stop(code: number) {
@@ -45,16 +44,13 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sign
 try {
   // Imported only now: these modules read DYNAMODB_ENDPOINT and the table names at import.
   const { dynamodb } = await import('../functions/shared/dynamodb.ts');
-  const { ensureTable } = await import('./tables.ts');
-  await ensureTable(dynamodb, process.env.INVITATIONS_TABLE, tables.invitations);
-  await ensureTable(dynamodb, process.env.CREDENTIALS_TABLE, tables.credentials);
+  await ensureTables(dynamodb);
 
   // Demo data goes into our own store; someone else's store is seeded only when asked.
   const seedFile = process.env.SEED_FILE || (embedded ? undefined : null);
   if (seedFile !== null) {
-    const fixtures = await import('./fixtures.ts');
-    const seed = await fixtures.readFixtures(seedFile ?? fixtures.demoFixturesPath);
-    await Promise.all([fixtures.loadInvitations(seed), fixtures.loadCredentials(seed)]);
+    const { loadFixtureFile } = await import('./fixtures.ts');
+    await loadFixtureFile(seedFile);
   }
 
   const handlers = new Map<FunctionName, Promise<LambdaHandler>>();

@@ -1,11 +1,27 @@
-/** Creates a table of `infra/tables.ts` on a DynamoDB(-Local) endpoint, if it is missing. */
+/** The tables of `infra/tables.ts` on a local (or any) DynamoDB endpoint. */
 import {
   CreateTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import type { TableSpec } from '../infra/tables.ts';
+import { type TableSpec, tables } from '../infra/tables.ts';
+
+/** Fills in the local table names where the environment names none. */
+export function useLocalTableNames(): void {
+  for (const spec of Object.values(tables)) process.env[spec.envVar] ||= spec.localName;
+}
+
+/** Creates every table that is missing, under the names the environment gives. */
+export async function ensureTables(client: DynamoDBClient): Promise<void> {
+  await Promise.all(
+    Object.values(tables).map((spec) => {
+      const name = process.env[spec.envVar];
+      if (!name) throw new Error(`Missing environment variable ${spec.envVar}`);
+      return ensureTable(client, name, spec);
+    }),
+  );
+}
 
 export async function ensureTable(
   client: DynamoDBClient,

@@ -14,7 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { type CredentialKind, type Role, roles } from '../functions/shared/identity.ts';
-import { tables } from '../infra/tables.ts';
+import { ensureTables, useLocalTableNames } from '../local/tables.ts';
 
 const usage = `usage:
   npm run credentials -- create --org <id> --role <role> [--role <role>] [--user <id>]
@@ -46,14 +46,13 @@ async function main(argv: string[]): Promise<number> {
   const [command, target] = positionals;
   if (values.table) process.env.CREDENTIALS_TABLE = values.table;
   if (values.region) process.env.AWS_REGION = values.region;
-  process.env.CREDENTIALS_TABLE ||= 'credentials';
+  useLocalTableNames();
 
   // Imported now: the table module reads CREDENTIALS_TABLE at import.
   const store = await import('../functions/shared/credentials/table.ts');
   if (process.env.DYNAMODB_ENDPOINT) {
     const { dynamodb } = await import('../functions/shared/dynamodb.ts');
-    const { ensureTable } = await import('../local/tables.ts');
-    await ensureTable(dynamodb, process.env.CREDENTIALS_TABLE, tables.credentials);
+    await ensureTables(dynamodb);
   }
 
   switch (command) {

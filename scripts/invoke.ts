@@ -9,9 +9,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { tables } from '../infra/tables.ts';
 import { startDynamoDbLocal } from '../local/dynamodb-local.ts';
 import { lambdaContext } from '../local/lambda-context.ts';
+import { ensureTables, useLocalTableNames } from '../local/tables.ts';
 
 const [functionName, eventPath] = process.argv.slice(2);
 const functionsDir = new URL('../functions/', import.meta.url);
@@ -28,21 +28,17 @@ if (!functionName || !eventPath || !available.includes(functionName)) {
 
 const event: unknown = JSON.parse(await readFile(eventPath, 'utf8'));
 
-process.env.INVITATIONS_TABLE ||= 'invitations';
-process.env.CREDENTIALS_TABLE ||= 'credentials';
+useLocalTableNames();
 const embedded = process.env.DYNAMODB_ENDPOINT ? undefined : await startDynamoDbLocal();
 if (embedded) process.env.DYNAMODB_ENDPOINT = embedded.endpoint;
 
 try {
   // Imported only now: handlers read their environment at import, as on Lambda.
   const { dynamodb } = await import('../functions/shared/dynamodb.ts');
-  const { ensureTable } = await import('../local/tables.ts');
-  await ensureTable(dynamodb, process.env.INVITATIONS_TABLE, tables.invitations);
-  await ensureTable(dynamodb, process.env.CREDENTIALS_TABLE, tables.credentials);
+  await ensureTables(dynamodb);
   if (embedded) {
-    const fixtures = await import('../local/fixtures.ts');
-    const seed = await fixtures.readFixtures(process.env.SEED_FILE || fixtures.demoFixturesPath);
-    await Promise.all([fixtures.loadInvitations(seed), fixtures.loadCredentials(seed)]);
+    const { loadFixtureFile } = await import('../local/fixtures.ts');
+    await loadFixtureFile(process.env.SEED_FILE || undefined);
   }
 
   const handlerUrl = new URL(`${functionName}/handler.ts`, functionsDir);

@@ -8,7 +8,7 @@
  * With DYNAMODB_ENDPOINT set it loads into that store, creating the tables if missing.
  */
 import { parseArgs } from 'node:util';
-import { tables } from '../infra/tables.ts';
+import { ensureTables, useLocalTableNames } from '../local/tables.ts';
 
 const { values } = parseArgs({
   options: {
@@ -17,23 +17,19 @@ const { values } = parseArgs({
     region: { type: 'string' },
   },
 });
-process.env.INVITATIONS_TABLE =
-  values['invitations-table'] || process.env.INVITATIONS_TABLE || 'invitations';
-process.env.CREDENTIALS_TABLE =
-  values['credentials-table'] || process.env.CREDENTIALS_TABLE || 'credentials';
+if (values['invitations-table']) process.env.INVITATIONS_TABLE = values['invitations-table'];
+if (values['credentials-table']) process.env.CREDENTIALS_TABLE = values['credentials-table'];
 if (values.region) process.env.AWS_REGION = values.region;
+useLocalTableNames();
 
-const fixtures = await import('../local/fixtures.ts');
+const { loadFixtureFile } = await import('../local/fixtures.ts');
 if (process.env.DYNAMODB_ENDPOINT) {
   const { dynamodb } = await import('../functions/shared/dynamodb.ts');
-  const { ensureTable } = await import('../local/tables.ts');
-  await ensureTable(dynamodb, process.env.INVITATIONS_TABLE, tables.invitations);
-  await ensureTable(dynamodb, process.env.CREDENTIALS_TABLE, tables.credentials);
+  await ensureTables(dynamodb);
 }
-const file = process.env.SEED_FILE || fixtures.demoFixturesPath;
-const seed = await fixtures.readFixtures(file);
-await Promise.all([fixtures.loadInvitations(seed), fixtures.loadCredentials(seed)]);
+const file = process.env.SEED_FILE || undefined;
+const seed = await loadFixtureFile(file);
 console.log(
   `seeded ${seed.invitations.length} invitations into ${process.env.INVITATIONS_TABLE} and ` +
-    `${seed.credentials.length} credentials into ${process.env.CREDENTIALS_TABLE} from ${file}`,
+    `${seed.credentials.length} credentials into ${process.env.CREDENTIALS_TABLE} from ${file ?? 'the demo fixtures'}`,
 );

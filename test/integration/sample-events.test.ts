@@ -9,9 +9,7 @@ import { useFreshTables } from '../support/tables.ts';
 await useFreshTables();
 const updateInvitation = (await import('../../functions/update-invitation/handler.ts')).handler;
 const authorizer = (await import('../../functions/authorizer/handler.ts')).handler;
-const fixtures = await import('../../local/fixtures.ts');
-const demo = await fixtures.readFixtures(fixtures.demoFixturesPath);
-await Promise.all([fixtures.loadInvitations(demo), fixtures.loadCredentials(demo)]);
+await (await import('../../local/fixtures.ts')).loadFixtureFile();
 
 const eventsDir = new URL('../../events/', import.meta.url);
 const samples = await readdir(eventsDir);

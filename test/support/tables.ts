@@ -5,19 +5,15 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
-import { tables } from '../../infra/tables.ts';
 
 export async function useFreshTables() {
   process.env.DYNAMODB_ENDPOINT = inject('dynamodbEndpoint');
   process.env.INVITATIONS_TABLE = `invitations-${randomUUID()}`;
   process.env.CREDENTIALS_TABLE = `credentials-${randomUUID()}`;
   const { dynamodb } = await import('../../functions/shared/dynamodb.ts');
-  const { ensureTable } = await import('../../local/tables.ts');
+  const { ensureTables } = await import('../../local/tables.ts');
   const { fromItem, putInvitation } = await import('../../functions/shared/invitations/table.ts');
-  await Promise.all([
-    ensureTable(dynamodb, process.env.INVITATIONS_TABLE, tables.invitations),
-    ensureTable(dynamodb, process.env.CREDENTIALS_TABLE, tables.credentials),
-  ]);
+  await ensureTables(dynamodb);
 
   /** Counts the HTTP requests the SDK client sends (retries included). */
   const requests: string[] = [];
