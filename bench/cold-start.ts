@@ -6,8 +6,13 @@
  * alternating so that machine noise hits both alike. The figure to quote is the ratio of
  * medians measured in one run; absolute times depend on the machine.
  *
- *   npm run bench               30 samples each
+ *   npm run bench                           30 samples each
  *   BENCH_RUNS=100 npm run bench
+ *   npm run bench -- bench/components/*.ts  one library at a time on the baseline
+ *
+ * `update-invitation+sourcemaps` is the same handler with a source map, imported under
+ * NODE_OPTIONS=--enable-source-maps: the price of readable stack traces, which is why the
+ * stack ships without them.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -22,18 +27,29 @@ mkdirSync(outDir, { recursive: true });
 
 // Extra entry points to compare, e.g. `npm run bench -- bench/experiment.ts`.
 const extra = Object.fromEntries(process.argv.slice(2).map((entry) => [entry, entry]));
-const candidates: Record<string, string> = {
-  baseline: 'bench/baseline-handler.ts',
-  ...Object.fromEntries(Object.entries(functions).map(([name, spec]) => [name, spec.entry])),
-  ...extra,
+interface Candidate {
+  entry: string;
+  sourceMaps?: boolean;
+}
+const candidates: Record<string, Candidate> = {
+  baseline: { entry: 'bench/baseline-handler.ts' },
+  ...Object.fromEntries(
+    Object.entries(functions).map(([name, spec]) => [name, { entry: spec.entry }]),
+  ),
+  'update-invitation+sourcemaps': { entry: functions['update-invitation'].entry, sourceMaps: true },
+  ...Object.fromEntries(Object.entries(extra).map(([name, entry]) => [name, { entry }])),
 };
 
-const bundles: Record<string, { file: string; bytes: number; gzipBytes: number }> = {};
-for (const [name, entry] of Object.entries(candidates)) {
+const bundles: Record<
+  string,
+  { file: string; bytes: number; gzipBytes: number; nodeArgs: string[] }
+> = {};
+for (const [name, { entry, sourceMaps = false }] of Object.entries(candidates)) {
   const file = `${outDir}/${name.replaceAll('/', '_')}.mjs`;
   const { externalModules, ...options } = functionBundling;
   await build({
     ...options,
+    sourcemap: sourceMaps,
     mainFields: [...options.mainFields],
     banner: { js: options.banner },
     external: externalModules,
@@ -43,7 +59,12 @@ for (const [name, entry] of Object.entries(candidates)) {
     logLevel: 'error',
   });
   const code = readFileSync(file);
-  bundles[name] = { file, bytes: code.byteLength, gzipBytes: gzipSync(code).byteLength };
+  bundles[name] = {
+    file,
+    bytes: code.byteLength,
+    gzipBytes: gzipSync(code).byteLength,
+    nodeArgs: sourceMaps ? ['--enable-source-maps'] : [],
+  };
 }
 
 const env = {
@@ -55,20 +76,25 @@ const env = {
   AWS_SECRET_ACCESS_KEY: 'bench',
 };
 type Sample = { wallMs: number; cpuMs: number };
-const importOnce = (file: string): Sample =>
+const importOnce = ({ file, nodeArgs }: { file: string; nodeArgs: string[] }): Sample =>
   JSON.parse(
-    execFileSync(process.execPath, ['bench/import-once.ts', `${process.cwd()}/${file}`], {
-      env,
-    }).toString(),
+    execFileSync(
+      process.execPath,
+      [...nodeArgs, 'bench/import-once.ts', `${process.cwd()}/${file}`],
+      { env },
+    ).toString(),
   );
 
 const names = Object.keys(bundles);
 const samples: Record<string, Sample[]> = Object.fromEntries(names.map((name) => [name, []]));
-for (const bundle of Object.values(bundles)) importOnce(bundle.file); // warm the file cache
+for (const bundle of Object.values(bundles)) importOnce(bundle); // warm the file cache
 for (let run = 0; run < runs; run++) {
   // Alternate the order too, so neither side always runs right after the other.
   const order = run % 2 ? [...names].reverse() : names;
-  for (const name of order) samples[name]?.push(importOnce(bundles[name]?.file ?? ''));
+  for (const name of order) {
+    const bundle = bundles[name];
+    if (bundle) samples[name]?.push(importOnce(bundle));
+  }
 }
 
 const median = (values: number[]) => {
