@@ -14,7 +14,7 @@ export const gatewayResponses = {
   BAD_REQUEST_PARAMETERS: 'ValidationFailed',
   REQUEST_TOO_LARGE: 'PayloadTooLarge',
   THROTTLED: 'TooManyRequests',
-  DEFAULT_4XX: 'ValidationFailed',
+  DEFAULT_4XX: 'RequestRejected',
   DEFAULT_5XX: 'InternalError',
 } as const satisfies Record<string, ErrorCode>;
 

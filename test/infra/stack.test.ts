@@ -209,7 +209,7 @@ describe.each([
       BAD_REQUEST_PARAMETERS: ['400', 'ValidationFailed'],
       REQUEST_TOO_LARGE: ['413', 'PayloadTooLarge'],
       THROTTLED: ['429', 'TooManyRequests'],
-      DEFAULT_4XX: [undefined, 'ValidationFailed'],
+      DEFAULT_4XX: [undefined, 'RequestRejected'],
       DEFAULT_5XX: [undefined, 'InternalError'],
     };
     for (const { Properties } of responses) {

@@ -19,6 +19,8 @@ export const errorCodes = {
     message: 'No such route, or a route that needs a credential was called without one.',
   },
   UserNotFound: { status: 404, message: 'User not found.' },
+  // API Gateway's other 4XX answers (WAF block, ...): the status it chose, this body.
+  RequestRejected: { status: 400, message: 'The request was rejected.' },
   InvitationAlreadyAccepted: {
     status: 409,
     message: 'The invitation was already accepted and can no longer be changed.',
