@@ -1,8 +1,9 @@
 /**
  * The stack: API Gateway REST API -> TOKEN authorizer -> update-invitation Lambda ->
- * DynamoDB, secure by default. Routes, functions, tables, headers and gateway responses
+ * DynamoDB -> stream -> send-invitation Lambda -> SES / SNS, secure by default. Routes, functions, tables, headers and gateway responses
  * come from the modules the local emulator reads too.
  */
+import { dirname } from 'node:path';
 import {
   CfnOutput,
   Duration,
@@ -12,17 +13,20 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import type { Construct, Node } from 'constructs';
 import { errorCodes } from '../functions/shared/http/errors.ts';
 import { contractHeaders } from '../functions/shared/http/headers.ts';
 import { functionBundling } from './bundling.ts';
-import { type FunctionName, functions } from './functions.ts';
+import { type FunctionName, type FunctionSpec, functions } from './functions.ts';
 import { gatewayResponses } from './gateway-responses.ts';
 import { invitationUpdateModelSchema } from './request-model.ts';
 import { defaultStageName, routes, tokenAuthorizer } from './routes.ts';
@@ -38,6 +42,12 @@ export interface StackSettings {
   logRetention: logs.RetentionDays;
   waf: boolean;
   sendCooldownSeconds: number;
+  /** Invitation links: this URL plus `?token=...`. */
+  linkBaseUrl: string;
+  /** From address of invitation e-mails; its SES identity must be verified. */
+  emailFrom: string;
+  /** The SES identity (domain or address) the sender may send as. */
+  sesIdentity: string;
 }
 
 /** Settings from CDK context (`-c key=value` or cdk.json), with sane defaults. */
@@ -57,6 +67,13 @@ export function readStackSettings(node: Node): StackSettings {
   if (!Object.values(logs.RetentionDays).includes(retentionDays)) {
     throw new Error(`context logRetentionDays: ${retentionDays} is not a CloudWatch retention`);
   }
+  const linkBaseUrl = String(
+    context('linkBaseUrl') ?? 'https://app.example.com/invitations/accept',
+  );
+  if (!URL.canParse(linkBaseUrl)) throw new Error('context linkBaseUrl must be a URL');
+  const emailFrom = String(context('emailFrom') ?? 'invitations@example.com');
+  if (!/@[^@\s>]+\.[^@\s>]+>?$/.test(emailFrom))
+    throw new Error('context emailFrom must be an e-mail address');
   return {
     stage,
     apiStageName: String(context('apiStageName') ?? defaultStageName),
@@ -66,6 +83,11 @@ export function readStackSettings(node: Node): StackSettings {
     logRetention: retentionDays as logs.RetentionDays,
     waf: [true, 'true'].includes(context('waf') as string | boolean),
     sendCooldownSeconds: number('sendCooldownSeconds', 60),
+    linkBaseUrl,
+    emailFrom,
+    sesIdentity: String(
+      context('sesIdentity') ?? emailFrom.replace(/^.*<|>.*$/g, '').split('@')[1],
+    ),
   };
 }
 
@@ -78,7 +100,7 @@ export class ApiStack extends Stack {
     const { settings } = props;
     const prod = settings.stage === 'prod';
 
-    const table = (name: string, spec: TableSpec, stream?: dynamodb.StreamViewType) =>
+    const table = (name: string, spec: TableSpec) =>
       new dynamodb.Table(this, name, {
         partitionKey: {
           name: spec.partitionKey.name,
@@ -92,18 +114,13 @@ export class ApiStack extends Stack {
         encryption: dynamodb.TableEncryption.AWS_MANAGED,
         deletionProtection: prod,
         removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-        ...(stream ? { stream } : {}),
+        ...(spec.stream ? { stream: dynamodb.StreamViewType[spec.stream] } : {}),
       });
-    // The stream feeds the invitation sender (delivery): both images, to see what changed.
-    const invitationsTable = table(
-      'InvitationsTable',
-      tables.invitations,
-      dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
-    );
+    const invitationsTable = table('InvitationsTable', tables.invitations);
     const credentialsTable = table('CredentialsTable', tables.credentials);
 
     const lambdaFunction = (name: FunctionName, environment: Record<string, string>) => {
-      const spec = functions[name];
+      const spec: FunctionSpec = functions[name];
       const logGroup = new logs.LogGroup(this, `${name}-logs`, {
         retention: settings.logRetention,
         removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
@@ -111,7 +128,7 @@ export class ApiStack extends Stack {
       // Our own role: no AWS-managed policy, only what this function does.
       const role = new iam.Role(this, `${name}-role`, {
         assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-        description: `${name}: logs to its own group, X-Ray, and its one DynamoDB action`,
+        description: `${name}: its own log group, X-Ray, and only the actions it needs`,
       });
       logGroup.grant(role, 'logs:CreateLogStream', 'logs:PutLogEvents');
       const { externalModules, banner, mainFields, ...bundling } = functionBundling;
@@ -137,6 +154,9 @@ export class ApiStack extends Stack {
           banner,
           bundleAwsSDK: true,
           externalModules: [...externalModules],
+          ...(spec.assets
+            ? { commandHooks: copyIntoBundle(dirname(spec.entry), spec.assets) }
+            : {}),
         },
         depsLockFilePath: 'package-lock.json',
       });
@@ -162,6 +182,80 @@ export class ApiStack extends Stack {
         actions: ['dynamodb:GetItem'],
         resources: [credentialsTable.tableArn],
       }),
+    );
+
+    // Delivery: the invitations stream -> the sender -> SES / SNS. Records that still fail
+    // after the retries go to a queue, and an alarm goes off as soon as it holds one.
+    const sender = lambdaFunction('send-invitation', {
+      [tables.invitations.envVar]: invitationsTable.tableName,
+      INVITATION_LINK_BASE_URL: settings.linkBaseUrl,
+      EMAIL_FROM: settings.emailFrom,
+    });
+    sender.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [invitationsTable.tableArn],
+      }),
+    );
+    sender.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [
+          `arn:${this.partition}:ses:${this.region}:${this.account}:identity/${settings.sesIdentity}`,
+        ],
+      }),
+    );
+    // SMS goes to phone numbers, which have no ARN; excluding every topic ARN leaves SMS only.
+    sender.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['sns:Publish'], notResources: ['arn:aws:sns:*:*:*'] }),
+    );
+    const deadLetters = new sqs.Queue(this, 'DeliveryDeadLetters', {
+      retentionPeriod: Duration.days(14),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    sender.addEventSource(
+      new DynamoEventSource(invitationsTable, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: 10,
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        retryAttempts: 5,
+        maxRecordAge: Duration.hours(24),
+        onFailure: new SqsDlq(deadLetters),
+      }),
+    );
+    const alarm = (id: string, metric: cloudwatch.IMetric, description: string) =>
+      new cloudwatch.Alarm(this, id, {
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      });
+    alarm(
+      'DeliveryDeadLettersAlarm',
+      deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      'Invitation send requests gave up after their retries: see the queue messages and the sender logs.',
+    );
+    // A sender that died between claiming a send and handing it over (SES has no
+    // idempotency key, so it is not retried): the sender logs it when it sees the item again.
+    const lostDeliveries = new logs.MetricFilter(this, 'LostDeliveries', {
+      logGroup: sender.logGroup,
+      filterPattern: logs.FilterPattern.stringValue(
+        '$.message',
+        '=',
+        'delivery claimed but never confirmed',
+      ),
+      metricNamespace: 'InvitationsApi',
+      metricName: `LostDeliveries-${settings.stage}`,
+      metricValue: '1',
+    });
+    alarm(
+      'LostDeliveriesAlarm',
+      lostDeliveries.metric({ period: Duration.minutes(5), statistic: 'Sum' }),
+      'An invitation message was claimed but never confirmed sent: it may not have reached the invitee.',
     );
 
     // Execution logging needs API Gateway's account-level CloudWatch role (one per region,
@@ -265,6 +359,7 @@ export class ApiStack extends Stack {
     const functionsByName: Record<FunctionName, lambda.IFunction> = {
       'update-invitation': updateInvitation,
       authorizer: authorizerFunction,
+      'send-invitation': sender,
     };
     const withPreflight = new Set<string>();
     for (const route of routes) {
@@ -353,6 +448,7 @@ export class ApiStack extends Stack {
     });
     new CfnOutput(this, 'InvitationsTableName', { value: invitationsTable.tableName });
     new CfnOutput(this, 'CredentialsTableName', { value: credentialsTable.tableName });
+    new CfnOutput(this, 'DeliveryDeadLetterQueueUrl', { value: deadLetters.queueUrl });
 
     // cdk-nag findings that are decisions, each with its reason.
     const acknowledge = (scope: Construct, id: string, reason: string) =>
@@ -363,12 +459,36 @@ export class ApiStack extends Stack {
         'Serverless-LambdaDLQ',
         'Invoked synchronously by API Gateway, which returns the error to the caller; a DLQ only receives failed asynchronous invocations.',
       );
+    }
+    acknowledge(
+      sender,
+      'Serverless-LambdaDLQ',
+      "Invoked by the stream's event source mapping, whose on-failure destination (DeliveryDeadLetters) receives what fails; a function DLQ only serves asynchronous invocations.",
+    );
+    acknowledge(
+      deadLetters,
+      'AwsSolutions-SQS3',
+      'This queue is the dead-letter destination itself; an alarm watches its depth.',
+    );
+    acknowledge(
+      deadLetters,
+      'Serverless-SQSRedrivePolicy',
+      'This queue is the dead-letter destination itself: nothing consumes it to redrive from; an alarm watches its depth.',
+    );
+    const xray =
+      'xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing) have no resource-level permissions';
+    for (const fn of [updateInvitation, authorizerFunction]) {
       acknowledge(
         fn.role ?? fn,
         'AwsSolutions-IAM5[Resource::*]',
-        'Only xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing) use *: X-Ray has no resource-level permissions. DynamoDB and logs are scoped to one table and one log group.',
+        `Only X-Ray uses *: ${xray}. DynamoDB and logs are scoped to one table and one log group.`,
       );
     }
+    acknowledge(
+      sender.role ?? sender,
+      'AwsSolutions-IAM5[Resource::*]',
+      `Only X-Ray and dynamodb:ListStreams (added by the stream event source) use *: ${xray}, nor does ListStreams. Stream reads, UpdateItem, SES and SQS are scoped to one resource each; sns:Publish excludes every topic (SMS only).`,
+    );
     const putMethods = routes.map((route) =>
       api.root.resourceForPath(route.path).node.findChild(route.method),
     );
@@ -385,6 +505,17 @@ export class ApiStack extends Stack {
       "API Gateway's account-level CloudWatch role writes execution logs into log groups API Gateway names and creates itself (API-Gateway-Execution-Logs_{apiId}/{stage}) for every REST API of the account and region.",
     );
   }
+}
+
+/** esbuild bundles code only: files a function reads at run time are copied beside it. */
+function copyIntoBundle(sourceDir: string, folder: string): ICommandHooks {
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir, outputDir) => [
+      `cp -R "${inputDir}/${sourceDir}/${folder}" "${outputDir}/${folder}"`,
+    ],
+  };
 }
 
 function managedRule(name: string, priority: number): wafv2.CfnWebACL.RuleProperty {

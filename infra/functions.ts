@@ -8,6 +8,8 @@ export interface FunctionSpec {
   /** Seconds; locally, `context.getRemainingTimeInMillis()` counts down from it. */
   timeoutSeconds: number;
   memoryMb: number;
+  /** A folder beside the entry that the function reads at run time: copied into the bundle. */
+  assets?: string;
 }
 
 export const functions = {
@@ -20,6 +22,13 @@ export const functions = {
   },
   // One GetItem per uncached call; a slow authorizer holds every request behind it.
   authorizer: { entry: 'functions/authorizer/handler.ts', timeoutSeconds: 5, memoryMb: 256 },
+  // A batch of stream records, each at most two e-mails/SMS and four small writes.
+  'send-invitation': {
+    entry: 'functions/send-invitation/handler.ts',
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    assets: 'templates',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;

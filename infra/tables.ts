@@ -8,11 +8,14 @@ export const tables = {
     /** Its name when run locally and INVITATIONS_TABLE is unset. */
     localName: 'invitations',
     partitionKey: { name: 'userId', type: 'N' },
+    /** Feeds the invitation sender: both images, to see which send counter rose. */
+    stream: 'NEW_AND_OLD_IMAGES',
   },
   credentials: {
     envVar: 'CREDENTIALS_TABLE',
     localName: 'credentials',
     partitionKey: { name: 'credentialHash', type: 'S' },
+    stream: undefined,
   },
 } as const;
 

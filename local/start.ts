@@ -6,17 +6,21 @@
  *   DYNAMODB_ENDPOINT    use that store instead of starting DynamoDB Local
  *   DATA_DIR=<dir>       keep DynamoDB Local's data there instead of in memory
  *   SEED_FILE=<path>     load these fixtures instead of the demo ones
+ *   OUTBOX_DIR=<dir>     where invitation messages are written (default .outbox/)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type FunctionName, functions } from '../infra/functions.ts';
 import { createLocalApi, type LambdaHandler } from './api-gateway.ts';
 import { type RunningDynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
+import { useLocalEnvironment } from './environment.ts';
+import { lambdaContext } from './lambda-context.ts';
 import { curlCommand, referenceExamples } from './reference-examples.ts';
 import { startServer } from './server.ts';
-import { ensureTables, useLocalTableNames } from './tables.ts';
+import { followStream } from './stream-follower.ts';
+import { ensureTables, streamArnOf } from './tables.ts';
 
 const started = performance.now();
 const root = resolve(import.meta.dirname, '..');
@@ -30,12 +34,14 @@ if (!process.env.DYNAMODB_ENDPOINT) {
   embedded = await startDynamoDbLocal(dataDir ? { path: dataDir } : {});
   process.env.DYNAMODB_ENDPOINT = embedded.endpoint;
 }
-useLocalTableNames();
+useLocalEnvironment();
 
 let stopping = false;
+let stopFollowing: (() => Promise<void>) | undefined;
 async function stop(code: number) {
   if (stopping) return;
   stopping = true;
+  await stopFollowing?.();
   await embedded?.stop();
   process.exit(code);
 }
@@ -66,6 +72,7 @@ try {
   await Promise.all(Object.keys(functions).map((name) => handlerOf(name as FunctionName)));
 
   const server = await startServer(createLocalApi({ handlerOf }), port);
+  stopFollowing = await startSender(dynamodb);
   const address = server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}`;
   const store = embedded
@@ -75,10 +82,43 @@ try {
   console.log(`store: ${store}; ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   console.log('\nThe reference examples:');
   for (const example of referenceExamples) console.log(`  ${curlCommand(baseUrl, example)}`);
+  console.log(
+    `invitation messages: ${process.env.OUTBOX_DIR} (e-mail: .eml, SMS: .txt; given up: failed/)`,
+  );
   console.log('\nCtrl-C stops the API and DynamoDB Local.');
 } catch (error) {
   console.error(`npm start failed: ${(error as Error).message}`);
   await stop(1);
+}
+
+/** The invitation sender on the invitations table's stream, as the stack wires it. */
+async function startSender(dynamodb: import('@aws-sdk/client-dynamodb').DynamoDBClient) {
+  const { dynamodbConnection } = await import('../functions/shared/dynamodb.ts');
+  const { createSender, templates } = await import('../functions/send-invitation/handler.ts');
+  const { outboxTransport } = await import('../functions/shared/delivery/outbox-transport.ts');
+  const outbox = process.env.OUTBOX_DIR ?? '.outbox';
+  const reasons = new Map<string, string>();
+  const sender = createSender(
+    {
+      transport: outboxTransport(outbox),
+      templates,
+      linkBaseUrl: process.env.INVITATION_LINK_BASE_URL ?? '',
+      emailFrom: process.env.EMAIL_FROM ?? '',
+    },
+    (record, error) => reasons.set(record.eventID ?? '', (error as Error).message),
+  );
+  const follower = followStream({
+    streamArn: await streamArnOf(dynamodb, process.env.INVITATIONS_TABLE ?? ''),
+    connection: dynamodbConnection,
+    handler: (event) =>
+      sender(
+        event,
+        lambdaContext('send-invitation', functions['send-invitation'].timeoutSeconds * 1000),
+      ),
+    reasonOf: (record) => reasons.get(record.eventID ?? ''),
+    failedDir: join(outbox, 'failed'),
+  });
+  return follower.stop;
 }
 
 function requireJava17() {

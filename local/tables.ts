@@ -1,16 +1,13 @@
 /** The tables of `infra/tables.ts` on a local (or any) DynamoDB endpoint. */
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
+  UpdateTableCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { type TableSpec, tables } from '../infra/tables.ts';
-
-/** Fills in the local table names where the environment names none. */
-export function useLocalTableNames(): void {
-  for (const spec of Object.values(tables)) process.env[spec.envVar] ||= spec.localName;
-}
 
 /** Creates every table that is missing, under the names the environment gives. */
 export async function ensureTables(client: DynamoDBClient): Promise<void> {
@@ -37,10 +34,32 @@ export async function ensureTable(
           { AttributeName: spec.partitionKey.name, AttributeType: spec.partitionKey.type },
         ],
         KeySchema: [{ AttributeName: spec.partitionKey.name, KeyType: 'HASH' }],
+        ...(spec.stream
+          ? { StreamSpecification: { StreamEnabled: true, StreamViewType: spec.stream } }
+          : {}),
       }),
     );
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }
   await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: tableName });
+  if (spec.stream) {
+    // A table kept from before streams were part of it (DATA_DIR, DYNAMODB_ENDPOINT).
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (!Table?.StreamSpecification?.StreamEnabled) {
+      await client.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          StreamSpecification: { StreamEnabled: true, StreamViewType: spec.stream },
+        }),
+      );
+    }
+  }
+}
+
+/** The ARN of a table's current stream. */
+export async function streamArnOf(client: DynamoDBClient, tableName: string): Promise<string> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  if (!Table?.LatestStreamArn) throw new Error(`Table ${tableName} has no stream`);
+  return Table.LatestStreamArn;
 }

@@ -14,7 +14,8 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { type CredentialKind, type Role, roles } from '../functions/shared/identity.ts';
-import { ensureTables, useLocalTableNames } from '../local/tables.ts';
+import { useLocalEnvironment } from '../local/environment.ts';
+import { ensureTables } from '../local/tables.ts';
 
 const usage = `usage:
   npm run credentials -- create --org <id> --role <role> [--role <role>] [--user <id>]
@@ -46,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
   const [command, target] = positionals;
   if (values.table) process.env.CREDENTIALS_TABLE = values.table;
   if (values.region) process.env.AWS_REGION = values.region;
-  useLocalTableNames();
+  useLocalEnvironment();
 
   // Imported now: the table module reads CREDENTIALS_TABLE at import.
   const store = await import('../functions/shared/credentials/table.ts');

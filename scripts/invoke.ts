@@ -4,14 +4,17 @@
  *
  * With DYNAMODB_ENDPOINT set, the handler uses that store (tables are created there if
  * missing). Without it, an in-memory DynamoDB Local is started for the call and loaded with
- * the demo fixtures (or SEED_FILE), so the sample events in events/ answer as their names say.
+ * the demo fixtures (or SEED_FILE), so the sample events in events/ answer as their names say;
+ * for send-invitation, the items of the stream records are written first, and the messages
+ * land in .outbox/ (OUTBOX_DIR) as with `npm start`.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import type { Context } from 'aws-lambda';
+import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { startDynamoDbLocal } from '../local/dynamodb-local.ts';
+import { useLocalEnvironment } from '../local/environment.ts';
 import { lambdaContext } from '../local/lambda-context.ts';
-import { ensureTables, useLocalTableNames } from '../local/tables.ts';
+import { ensureTables } from '../local/tables.ts';
 
 const [functionName, eventPath] = process.argv.slice(2);
 const functionsDir = new URL('../functions/', import.meta.url);
@@ -28,7 +31,7 @@ if (!functionName || !eventPath || !available.includes(functionName)) {
 
 const event: unknown = JSON.parse(await readFile(eventPath, 'utf8'));
 
-useLocalTableNames();
+useLocalEnvironment();
 const embedded = process.env.DYNAMODB_ENDPOINT ? undefined : await startDynamoDbLocal();
 if (embedded) process.env.DYNAMODB_ENDPOINT = embedded.endpoint;
 
@@ -39,6 +42,16 @@ try {
   if (embedded) {
     const { loadFixtureFile } = await import('../local/fixtures.ts');
     await loadFixtureFile(process.env.SEED_FILE || undefined);
+  }
+  if (embedded && functionName === 'send-invitation') {
+    // A stream record tells how its item is now: make the fresh store agree, as the write
+    // that produced the record did, so the sender finds the send request it announces.
+    const { putInvitation } = await import('../functions/shared/invitations/table.ts');
+    const { fromItem } = await import('../functions/shared/invitations/item.ts');
+    for (const record of (event as DynamoDBStreamEvent).Records ?? []) {
+      const image = record.dynamodb?.NewImage;
+      if (image) await putInvitation(fromItem(image as Parameters<typeof fromItem>[0]));
+    }
   }
 
   const handlerUrl = new URL(`${functionName}/handler.ts`, functionsDir);

@@ -8,7 +8,8 @@
  * With DYNAMODB_ENDPOINT set it loads into that store, creating the tables if missing.
  */
 import { parseArgs } from 'node:util';
-import { ensureTables, useLocalTableNames } from '../local/tables.ts';
+import { useLocalEnvironment } from '../local/environment.ts';
+import { ensureTables } from '../local/tables.ts';
 
 const { values } = parseArgs({
   options: {
@@ -20,7 +21,7 @@ const { values } = parseArgs({
 if (values['invitations-table']) process.env.INVITATIONS_TABLE = values['invitations-table'];
 if (values['credentials-table']) process.env.CREDENTIALS_TABLE = values['credentials-table'];
 if (values.region) process.env.AWS_REGION = values.region;
-useLocalTableNames();
+useLocalEnvironment();
 
 const { loadFixtureFile } = await import('../local/fixtures.ts');
 if (process.env.DYNAMODB_ENDPOINT) {

@@ -8,18 +8,21 @@ import { ApiError } from './http/errors.ts';
 
 const endpoint = process.env.DYNAMODB_ENDPOINT || undefined;
 
+/** Where and as whom to reach DynamoDB; a streams client must use the same. */
+export const dynamodbConnection = endpoint
+  ? {
+      endpoint,
+      // DynamoDB Local accepts any credentials; don't make a newcomer configure AWS for it.
+      region: process.env.AWS_REGION ?? 'us-east-1',
+      credentials: {
+        accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? 'local',
+        secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
+      },
+    }
+  : {};
+
 export const dynamodb = new DynamoDBClient({
-  ...(endpoint
-    ? {
-        endpoint,
-        // DynamoDB Local accepts any credentials; don't make a newcomer configure AWS for it.
-        region: process.env.AWS_REGION ?? 'us-east-1',
-        credentials: {
-          accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? 'local',
-          secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
-        },
-      }
-    : {}),
+  ...dynamodbConnection,
   maxAttempts: 3,
   requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
 });

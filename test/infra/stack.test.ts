@@ -39,9 +39,9 @@ describe.each([
     expect(report.pluginReports.flatMap((plugin) => plugin.violations ?? [])).toEqual([]);
   });
 
-  test('both functions: Node.js 24 on arm64, JSON logs to their own log group, X-Ray', () => {
+  test('the functions: Node.js 24 on arm64, JSON logs to their own log group, X-Ray', () => {
     const fns = resources(template, 'AWS::Lambda::Function');
-    expect(fns).toHaveLength(2);
+    expect(fns).toHaveLength(3);
     for (const { Properties } of fns) {
       expect(Properties).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -79,32 +79,55 @@ describe.each([
     }
   });
 
-  test('least privilege: no managed policies; one DynamoDB action on one table each', () => {
+  test('least privilege: no managed policies; each function only what it does', () => {
     for (const { Properties } of resources(template, 'AWS::IAM::Role')) {
       expect(Properties.ManagedPolicyArns).toBeUndefined();
     }
-    const statements = resources(template, 'AWS::IAM::Policy').flatMap(
-      ({ Properties }) =>
-        Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
-    );
-    const dynamo = statements.filter((s) => JSON.stringify(s.Action).includes('dynamodb:'));
-    expect(dynamo).toEqual([
-      expect.objectContaining({
-        Action: 'dynamodb:UpdateItem',
-        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^InvitationsTable/), 'Arn'] },
-      }),
-      expect.objectContaining({
-        Action: 'dynamodb:GetItem',
-        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^CredentialsTable/), 'Arn'] },
-      }),
+    const policyOf = (rolePrefix: string) =>
+      Object.entries(template.findResources('AWS::IAM::Policy'))
+        .filter(([id]) => id.startsWith(rolePrefix))
+        .flatMap(
+          ([, policy]) =>
+            (policy as { Properties: Properties }).Properties.PolicyDocument
+              .Statement as Properties[],
+        )
+        .filter((statement) => !JSON.stringify(statement.Action).includes('logs:'));
+    const table = (prefix: string, attribute = 'Arn') => ({
+      'Fn::GetAtt': [expect.stringMatching(new RegExp(`^${prefix}`)), attribute],
+    });
+    const xray = {
+      Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
+      Effect: 'Allow',
+      Resource: '*',
+    };
+    expect(policyOf('updateinvitation')).toEqual([
+      xray,
+      { Action: 'dynamodb:UpdateItem', Effect: 'Allow', Resource: table('InvitationsTable') },
     ]);
-    const wildcards = statements.filter((s) => s.Resource === '*');
-    for (const statement of wildcards) {
-      expect([statement.Action].flat().sort()).toEqual([
-        'xray:PutTelemetryRecords',
-        'xray:PutTraceSegments',
-      ]);
-    }
+    expect(policyOf('authorizer')).toEqual([
+      xray,
+      { Action: 'dynamodb:GetItem', Effect: 'Allow', Resource: table('CredentialsTable') },
+    ]);
+    expect(policyOf('sendinvitation')).toEqual([
+      { ...xray, Action: ['dynamodb:ListStreams', ...xray.Action] },
+      { Action: 'dynamodb:UpdateItem', Effect: 'Allow', Resource: table('InvitationsTable') },
+      {
+        Action: 'ses:SendEmail',
+        Effect: 'Allow',
+        Resource: { 'Fn::Join': ['', expect.arrayContaining([':identity/example.com'])] },
+      },
+      { Action: 'sns:Publish', Effect: 'Allow', NotResource: 'arn:aws:sns:*:*:*' },
+      {
+        Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
+        Effect: 'Allow',
+        Resource: table('DeliveryDeadLetters'),
+      },
+      {
+        Action: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+        Effect: 'Allow',
+        Resource: table('InvitationsTable', 'StreamArn'),
+      },
+    ]);
   });
 
   test('tables: keys, on demand, PITR, stream on invitations; prod keeps them', () => {
@@ -252,6 +275,47 @@ describe.each([
     });
   });
 
+  test('delivery: the stream feeds the sender; what fails lands in a queue that raises an alarm', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^InvitationsTable'), 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: 10,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumRetryAttempts: 5,
+      DestinationConfig: {
+        OnFailure: {
+          Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DeliveryDeadLetters'), 'Arn'] },
+        },
+      },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 1_209_600,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '{ $.message = "delivery claimed but never confirmed" }',
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: Match.stringLikeRegexp('^LostDeliveries'),
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Timeout: 30,
+      Environment: {
+        Variables: Match.objectLike({
+          INVITATIONS_TABLE: Match.anyValue(),
+          INVITATION_LINK_BASE_URL: 'https://app.example.com/invitations/accept',
+          EMAIL_FROM: 'invitations@example.com',
+        }),
+      },
+    });
+  });
+
   test('outputs: the API URL and the table names', () => {
     const outputs = Object.keys(template.findOutputs('*'));
     expect(outputs).toEqual(
@@ -297,6 +361,23 @@ test('context: cache TTL, throttling, stage name and log retention', () => {
     MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 })],
   });
   template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+});
+
+test('context: the sender link, From address and SES identity', () => {
+  const { template } = synthesize({
+    linkBaseUrl: 'https://locks.example.org/join',
+    emailFrom: 'Locks <no-reply@mail.example.org>',
+  });
+  template.hasResourceProperties('AWS::Lambda::Function', {
+    Environment: {
+      Variables: Match.objectLike({
+        INVITATION_LINK_BASE_URL: 'https://locks.example.org/join',
+        EMAIL_FROM: 'Locks <no-reply@mail.example.org>',
+      }),
+    },
+  });
+  expect(JSON.stringify(template.toJSON())).toContain(':identity/mail.example.org');
+  expect(() => synthesize({ linkBaseUrl: 'not a url' })).toThrow('linkBaseUrl');
 });
 
 test('context: a bad stage or retention is refused', () => {

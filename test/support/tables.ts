@@ -12,7 +12,8 @@ export async function useFreshTables() {
   process.env.CREDENTIALS_TABLE = `credentials-${randomUUID()}`;
   const { dynamodb } = await import('../../functions/shared/dynamodb.ts');
   const { ensureTables } = await import('../../local/tables.ts');
-  const { fromItem, putInvitation } = await import('../../functions/shared/invitations/table.ts');
+  const { putInvitation } = await import('../../functions/shared/invitations/table.ts');
+  const { fromItem } = await import('../../functions/shared/invitations/item.ts');
   await ensureTables(dynamodb);
 
   /** Counts the HTTP requests the SDK client sends (retries included). */

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { ApiError } from '../../functions/shared/http/errors.ts';
 import type { Caller } from '../../functions/shared/identity.ts';
+import type { Invitation } from '../../functions/shared/invitations/invitation.ts';
 import {
   checkUpdate,
-  type Invitation,
   mayManageInvitations,
   requestedSends,
 } from '../../functions/shared/invitations/rules.ts';

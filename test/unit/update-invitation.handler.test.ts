@@ -17,7 +17,7 @@ process.env.INVITATIONS_TABLE = 'invitations-unit';
 process.env.DYNAMODB_ENDPOINT = 'http://127.0.0.1:9'; // never reached: `send` is faked
 const { handler } = await import('../../functions/update-invitation/handler.ts');
 const { dynamodb } = await import('../../functions/shared/dynamodb.ts');
-const { toItem } = await import('../../functions/shared/invitations/table.ts');
+const { toItem } = await import('../../functions/shared/invitations/item.ts');
 
 const send = vi.spyOn(dynamodb, 'send');
 const invoke = (options: Parameters<typeof invitationEvent>[0] = {}) =>

@@ -2,7 +2,6 @@
  * DynamoDB access for the credentials table (partition key `credentialHash`: the SHA-256
  * of the credential, hex). The credential itself is never stored.
  */
-import { createHash } from 'node:crypto';
 import {
   type AttributeValue,
   GetItemCommand,
@@ -12,13 +11,12 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { requiredEnv } from '../config.ts';
 import { dynamodb } from '../dynamodb.ts';
+import { sha256Hex } from '../hash.ts';
 import type { Credential } from './rules.ts';
 
 const tableName = requiredEnv('CREDENTIALS_TABLE');
 
-export function hashCredential(credential: string): string {
-  return createHash('sha256').update(credential, 'utf8').digest('hex');
-}
+export const hashCredential = sha256Hex;
 
 /** One strongly consistent GetItem: a revocation is seen by the next uncached call. */
 export async function findCredential(credentialHash: string): Promise<Credential | undefined> {

@@ -5,43 +5,8 @@
  */
 import { ApiError } from '../http/errors.ts';
 import type { Caller } from '../identity.ts';
-import type { InvitationUpdate, Language } from './schema.ts';
-
-export interface Invitation {
-  userId: number;
-  organizationId: number;
-  status: 'pending' | 'accepted';
-  language?: Language;
-  expiration?: string;
-  emailAddress?: string;
-  phoneNumber?: string;
-  /** When the last send on the channel was requested (ISO 8601, UTC). */
-  emailSendRequestedAt?: string;
-  smsSendRequestedAt?: string;
-  /** How many sends were requested on the channel, ever; the sender delivers up to it. */
-  emailSendCount?: number;
-  smsSendCount?: number;
-  createdAt?: string;
-  updatedAt?: string;
-}
-
-/** The two delivery channels and the fields each one owns. */
-export const sendChannels = [
-  {
-    sendFlag: 'sendEmail',
-    addressField: 'emailAddress',
-    requestedAtField: 'emailSendRequestedAt',
-    countField: 'emailSendCount',
-  },
-  {
-    sendFlag: 'sendSms',
-    addressField: 'phoneNumber',
-    requestedAtField: 'smsSendRequestedAt',
-    countField: 'smsSendCount',
-  },
-] as const;
-
-export type SendChannel = (typeof sendChannels)[number];
+import { type Invitation, type SendChannel, sendChannels } from './invitation.ts';
+import type { InvitationUpdate } from './schema.ts';
 
 export const managerRoles: ReadonlySet<string> = new Set(['owner', 'admin']);
 

@@ -10,7 +10,9 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { requiredEnv } from '../config.ts';
 import { dynamodb, rethrowStoreError } from '../dynamodb.ts';
-import { type Invitation, requestedSends } from './rules.ts';
+import type { Invitation, SendChannel } from './invitation.ts';
+import { fromItem, toItem } from './item.ts';
+import { requestedSends } from './rules.ts';
 import type { InvitationUpdate } from './schema.ts';
 
 const tableName = requiredEnv('INVITATIONS_TABLE');
@@ -102,26 +104,116 @@ export async function writeInvitationUpdate(write: InvitationWrite): Promise<Wri
   }
 }
 
+export interface DeliveryClaim {
+  userId: number;
+  channel: SendChannel;
+  /** The send request to deliver: the n-th on this channel. */
+  sendNumber: number;
+  /** SHA-256 of the new link's token: stored with the claim, so an older link stops working. */
+  linkTokenHash: string;
+  now: Date;
+}
+
+/**
+ * Claims send request n of a channel for delivery, once: only if the item still carries
+ * it (a replaced or re-seeded item does not), nobody claimed it (a replayed stream record
+ * finds it claimed) and the invitation is still pending. Returns the item as it now is,
+ * or undefined when there is nothing to send.
+ */
+export async function claimDelivery(claim: DeliveryClaim): Promise<Invitation | undefined> {
+  const { channel } = claim;
+  try {
+    const { Attributes } = await dynamodb.send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: { userId: { N: String(claim.userId) } },
+        UpdateExpression: 'SET #claimed = :n, #linkTokenHash = :hash, #linkIssuedAt = :now',
+        ConditionExpression:
+          '#count >= :n AND (attribute_not_exists(#claimed) OR #claimed < :n) AND ' +
+          '(attribute_not_exists(#status) OR #status <> :accepted)',
+        ExpressionAttributeNames: {
+          '#claimed': channel.claimedField,
+          '#count': channel.countField,
+          '#status': 'status',
+          '#linkTokenHash': channel.linkTokenHashField,
+          '#linkIssuedAt': channel.linkIssuedAtField,
+        },
+        ExpressionAttributeValues: {
+          ':n': { N: String(claim.sendNumber) },
+          ':hash': { S: claim.linkTokenHash },
+          ':now': { S: claim.now.toISOString() },
+          ':accepted': { S: 'accepted' },
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return Attributes ? fromItem(Attributes) : undefined;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return undefined;
+    throw error;
+  }
+}
+
+/** Marks claimed send request n as handed to SES / SNS. */
+export async function confirmDelivery(userId: number, channel: SendChannel, sendNumber: number) {
+  await setIfClaimed(userId, channel, sendNumber, 'SET #field = :n', channel.confirmedField);
+}
+
+/** Gives a claim back after a failure known to have sent nothing, so a retry can claim it. */
+export async function releaseDelivery(userId: number, channel: SendChannel, sendNumber: number) {
+  await setIfClaimed(userId, channel, sendNumber, 'SET #field = :n - :one', channel.claimedField);
+}
+
+/** Records that SES / SNS refused send request n for good; it is not retried. */
+export async function recordDeliveryFailure(
+  userId: number,
+  channel: SendChannel,
+  sendNumber: number,
+  reason: string,
+) {
+  await setIfClaimed(
+    userId,
+    channel,
+    sendNumber,
+    'SET #field = :n, #reason = :reason',
+    channel.failedField,
+    { '#reason': channel.failureField },
+    { ':reason': { S: reason.slice(0, 500) } },
+  );
+}
+
+/** An update of the sender's bookkeeping, applied only while send request n is its claim. */
+async function setIfClaimed(
+  userId: number,
+  channel: SendChannel,
+  sendNumber: number,
+  updateExpression: string,
+  field: string,
+  names: Record<string, string> = {},
+  values: Record<string, AttributeValue> = {},
+) {
+  try {
+    await dynamodb.send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: { userId: { N: String(userId) } },
+        UpdateExpression: updateExpression,
+        ConditionExpression: '#claimed = :n',
+        ExpressionAttributeNames: { '#field': field, '#claimed': channel.claimedField, ...names },
+        ExpressionAttributeValues: {
+          ':n': { N: String(sendNumber) },
+          ...(updateExpression.includes(':one') ? { ':one': { N: '1' } } : {}),
+          ...values,
+        },
+      }),
+    );
+  } catch (error) {
+    // The item was replaced or claimed anew meanwhile: its bookkeeping is no longer ours.
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+}
+
 /** Writes a whole invitation, as fixtures and tests need; not used by the API. */
 export async function putInvitation(invitation: Invitation): Promise<void> {
   await dynamodb.send(new PutItemCommand({ TableName: tableName, Item: toItem(invitation) }));
-}
-
-export function toItem(invitation: Invitation): Record<string, AttributeValue> {
-  const item: Record<string, AttributeValue> = {};
-  for (const [key, attribute] of Object.entries(invitation)) {
-    if (attribute === undefined) continue;
-    item[key] = typeof attribute === 'number' ? { N: String(attribute) } : { S: attribute };
-  }
-  return item;
-}
-
-export function fromItem(item: Record<string, AttributeValue>): Invitation {
-  const invitation: Record<string, string | number> = {};
-  for (const [key, attribute] of Object.entries(item)) {
-    if (attribute.S !== undefined) invitation[key] = attribute.S;
-    else if (attribute.N !== undefined) invitation[key] = Number(attribute.N);
-  }
-  // Fixtures may leave status out; the contract's default is pending.
-  return { status: 'pending', ...invitation } as unknown as Invitation;
 }

@@ -1,0 +1,75 @@
+/**
+ * Delivering one send request, at most once: claim it (a conditional write that also
+ * issues the new link), render the message in the invitation's language for the address
+ * stored now, hand it to the transport, confirm. A failure known to have sent nothing gives
+ * the claim back so the retry can take it; a permanent refusal is recorded, not retried.
+ */
+import { randomBytes } from 'node:crypto';
+import { sha256Hex } from '../hash.ts';
+import {
+  claimDelivery,
+  confirmDelivery,
+  recordDeliveryFailure,
+  releaseDelivery,
+} from '../invitations/table.ts';
+import { logger } from '../logger.ts';
+import { renderEmail, renderSms, type Templates } from './messages.ts';
+import type { SendRequest } from './send-requests.ts';
+import { PermanentDeliveryError, type Transport } from './transport.ts';
+
+export interface DeliverySettings {
+  transport: Transport;
+  templates: Templates;
+  /** Where the link points; the token is added as `?token=`. */
+  linkBaseUrl: string;
+  /** The From address of e-mails. */
+  emailFrom: string;
+}
+
+export type DeliveryOutcome = 'sent' | 'nothing-to-send' | 'refused';
+
+export async function deliver(
+  request: SendRequest,
+  settings: DeliverySettings,
+): Promise<DeliveryOutcome> {
+  const { userId, channel, sendNumber } = request;
+  const token = randomBytes(24).toString('base64url'); // 192 bits
+  const invitation = await claimDelivery({
+    userId,
+    channel,
+    sendNumber,
+    linkTokenHash: sha256Hex(token),
+    now: new Date(),
+  });
+  const to = invitation?.[channel.addressField];
+  if (invitation === undefined || to === undefined) return 'nothing-to-send';
+
+  const link = new URL(settings.linkBaseUrl);
+  link.searchParams.set('token', token);
+  const values = { link: link.href, expiration: invitation.expiration };
+  const language = invitation.language ?? 'en';
+  try {
+    if (channel.name === 'email') {
+      const content = renderEmail(settings.templates, language, values);
+      await settings.transport.sendEmail({ ...content, from: settings.emailFrom, to });
+    } else {
+      await settings.transport.sendSms({ ...renderSms(settings.templates, language, values), to });
+    }
+  } catch (error) {
+    if (error instanceof PermanentDeliveryError) {
+      logger.warn('delivery refused', {
+        userId,
+        channel: channel.name,
+        sendNumber,
+        reason: error.message,
+      });
+      await recordDeliveryFailure(userId, channel, sendNumber, error.message);
+      return 'refused';
+    }
+    await releaseDelivery(userId, channel, sendNumber);
+    throw error;
+  }
+  await confirmDelivery(userId, channel, sendNumber);
+  logger.info('invitation sent', { userId, channel: channel.name, sendNumber, language });
+  return 'sent';
+}

@@ -1,0 +1,70 @@
+/**
+ * An invitation as stored (attribute names are the API's field names), and the two
+ * delivery channels with the attributes each one owns.
+ */
+import type { Language } from './schema.ts';
+
+export interface Invitation {
+  userId: number;
+  organizationId: number;
+  status: 'pending' | 'accepted';
+  language?: Language;
+  expiration?: string;
+  emailAddress?: string;
+  phoneNumber?: string;
+  createdAt?: string;
+  updatedAt?: string;
+  /** When the last send on the channel was requested (ISO 8601, UTC): the cool-down. */
+  emailSendRequestedAt?: string;
+  smsSendRequestedAt?: string;
+  /** Sends requested on the channel, ever: send request n is the n-th. */
+  emailSendCount?: number;
+  smsSendCount?: number;
+  /** The highest send request the sender claimed; above `...Confirmed`: claimed, not sent. */
+  emailDeliveryClaimed?: number;
+  smsDeliveryClaimed?: number;
+  /** The highest send request the sender confirmed as handed to SES / SNS. */
+  emailDeliveryConfirmed?: number;
+  smsDeliveryConfirmed?: number;
+  /** A send request SES / SNS refused for good (bad address...), and why. */
+  emailDeliveryFailed?: number;
+  emailDeliveryFailure?: string;
+  smsDeliveryFailed?: number;
+  smsDeliveryFailure?: string;
+  /** SHA-256 of the token in the latest link sent on the channel; an older one stops working. */
+  emailLinkTokenHash?: string;
+  smsLinkTokenHash?: string;
+  emailLinkIssuedAt?: string;
+  smsLinkIssuedAt?: string;
+}
+
+export const sendChannels = [
+  {
+    name: 'email',
+    sendFlag: 'sendEmail',
+    addressField: 'emailAddress',
+    requestedAtField: 'emailSendRequestedAt',
+    countField: 'emailSendCount',
+    claimedField: 'emailDeliveryClaimed',
+    confirmedField: 'emailDeliveryConfirmed',
+    failedField: 'emailDeliveryFailed',
+    failureField: 'emailDeliveryFailure',
+    linkTokenHashField: 'emailLinkTokenHash',
+    linkIssuedAtField: 'emailLinkIssuedAt',
+  },
+  {
+    name: 'sms',
+    sendFlag: 'sendSms',
+    addressField: 'phoneNumber',
+    requestedAtField: 'smsSendRequestedAt',
+    countField: 'smsSendCount',
+    claimedField: 'smsDeliveryClaimed',
+    confirmedField: 'smsDeliveryConfirmed',
+    failedField: 'smsDeliveryFailed',
+    failureField: 'smsDeliveryFailure',
+    linkTokenHashField: 'smsLinkTokenHash',
+    linkIssuedAtField: 'smsLinkIssuedAt',
+  },
+] as const;
+
+export type SendChannel = (typeof sendChannels)[number];

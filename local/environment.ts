@@ -1,0 +1,15 @@
+/**
+ * The environment the stack gives the functions, with local defaults where it is unset:
+ * table names, and the invitation sender's link base, From address and outbox.
+ */
+import { resolve } from 'node:path';
+import { tables } from '../infra/tables.ts';
+
+const root = resolve(import.meta.dirname, '..');
+
+export function useLocalEnvironment(): void {
+  for (const spec of Object.values(tables)) process.env[spec.envVar] ||= spec.localName;
+  process.env.OUTBOX_DIR ||= resolve(root, '.outbox');
+  process.env.INVITATION_LINK_BASE_URL ||= 'https://app.example.com/invitations/accept';
+  process.env.EMAIL_FROM ||= 'Invitations <invitations@example.com>';
+}

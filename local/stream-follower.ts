@@ -1,0 +1,165 @@
+/**
+ * What Lambda's event source mapping does for a DynamoDB stream, on DynamoDB Local: read
+ * every shard from its oldest record, hand batches to the sender, retry what it reports
+ * failed with backoff, and give up on a record after the last attempt (into `failedDir`,
+ * with the reason, where the stack's on-failure destination is an SQS queue). DynamoDB
+ * Local rolls its shards over every few hours, so the stream is described again and again
+ * and new shards are picked up as their parents end.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record as StreamRecord,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+
+export interface FollowOptions {
+  streamArn: string;
+  /** The same connection as the table client's: endpoint, region, credentials. */
+  connection: ConstructorParameters<typeof DynamoDBStreamsClient>[0];
+  handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | undefined>;
+  /** Why the handler failed a record, when it can say (the sender's failure listener). */
+  reasonOf?: (record: DynamoDBRecord) => string | undefined;
+  failedDir: string;
+  /** Attempts per record: the first and the retries. */
+  maxAttempts?: number;
+  backoffMs?: number;
+  pollMs?: number;
+  batchSize?: number;
+}
+
+export function followStream(options: FollowOptions) {
+  const client = new DynamoDBStreamsClient({ ...options.connection, maxAttempts: 2 });
+  const maxAttempts = options.maxAttempts ?? 4;
+  const backoffMs = options.backoffMs ?? 500;
+  const pollMs = options.pollMs ?? 250;
+  /** Shard id -> next iterator; null once the shard is closed and read to its end. */
+  const shards = new Map<string, string | null>();
+  let running = true;
+  let lastDescribe = 0;
+  /** Resolved by the next poll that finds no record on any shard. */
+  const caughtUpWaiters: (() => void)[] = [];
+
+  async function discoverShards() {
+    let start: string | undefined;
+    do {
+      const { StreamDescription } = await client.send(
+        new DescribeStreamCommand({ StreamArn: options.streamArn, ExclusiveStartShardId: start }),
+      );
+      for (const shard of StreamDescription?.Shards ?? []) {
+        const id = shard.ShardId;
+        if (!id || shards.has(id)) continue;
+        // A child shard waits until its parent is read to the end: order per item holds.
+        const parent = shard.ParentShardId;
+        if (parent && shards.has(parent) && shards.get(parent) !== null) continue;
+        const { ShardIterator } = await client.send(
+          new GetShardIteratorCommand({
+            StreamArn: options.streamArn,
+            ShardId: id,
+            ShardIteratorType: 'TRIM_HORIZON',
+          }),
+        );
+        shards.set(id, ShardIterator ?? null);
+      }
+      start = StreamDescription?.LastEvaluatedShardId;
+    } while (start);
+  }
+
+  async function poll() {
+    if (Date.now() - lastDescribe > 5_000 || shards.size === 0) {
+      await discoverShards();
+      lastDescribe = Date.now();
+    }
+    let read = 0;
+    for (const [id, iterator] of shards) {
+      if (iterator === null) continue;
+      const { Records, NextShardIterator } = await client.send(
+        new GetRecordsCommand({ ShardIterator: iterator, Limit: options.batchSize ?? 100 }),
+      );
+      shards.set(id, NextShardIterator ?? null);
+      if (Records && Records.length > 0) {
+        read += Records.length;
+        await deliver(Records.map((record) => toLambdaRecord(record, options.streamArn)));
+      }
+    }
+    if (read === 0) {
+      for (const waiter of caughtUpWaiters.splice(0)) waiter();
+    }
+  }
+
+  async function deliver(batch: DynamoDBRecord[]) {
+    let pending = batch;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const response = await options.handler({ Records: pending }).catch(() => ({
+        batchItemFailures: pending.map((r) => ({
+          itemIdentifier: r.dynamodb?.SequenceNumber ?? '',
+        })),
+      }));
+      const failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+      // Like Lambda: retry from the first failed record on.
+      const firstFailed = pending.findIndex((r) => failed.has(r.dynamodb?.SequenceNumber ?? ''));
+      if (firstFailed === -1) return;
+      pending = pending.slice(firstFailed);
+      if (attempt >= maxAttempts) {
+        await giveUp(pending, attempt);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, backoffMs * 2 ** (attempt - 1)));
+    }
+  }
+
+  async function giveUp(records: DynamoDBRecord[], attempts: number) {
+    await mkdir(options.failedDir, { recursive: true });
+    for (const record of records) {
+      const file = join(options.failedDir, `${record.dynamodb?.SequenceNumber ?? Date.now()}.json`);
+      const reason = options.reasonOf?.(record) ?? 'the sender reported the record as failed';
+      await writeFile(file, `${JSON.stringify({ reason, attempts, record }, null, 2)}\n`);
+      console.error(`stream record given up after ${attempts} attempts: ${file} (${reason})`);
+    }
+  }
+
+  const loop = (async () => {
+    while (running) {
+      await poll().catch((error: Error) => {
+        if (running) console.error(`stream follower: ${error.message}`);
+      });
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  })();
+
+  return {
+    /** Resolves once everything written to the table so far has been handed to the sender. */
+    caughtUp: () =>
+      new Promise<void>((resolve) => {
+        // A poll already under way may predate the caller's writes: wait for a later one.
+        let polls = 0;
+        const waiter = () => (++polls >= 2 ? resolve() : caughtUpWaiters.push(waiter));
+        caughtUpWaiters.push(waiter);
+      }),
+    async stop() {
+      running = false;
+      await loop;
+      client.destroy();
+    },
+  };
+}
+
+function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoDBRecord {
+  const { dynamodb, ...rest } = record;
+  return {
+    ...rest,
+    eventSource: 'aws:dynamodb',
+    eventSourceARN: streamArn,
+    dynamodb: {
+      ...dynamodb,
+      // Lambda's events carry epoch seconds where the SDK gives a Date.
+      ApproximateCreationDateTime: dynamodb?.ApproximateCreationDateTime
+        ? dynamodb.ApproximateCreationDateTime.getTime() / 1000
+        : undefined,
+    },
+  } as DynamoDBRecord;
+}

@@ -1,0 +1,191 @@
+/**
+ * Delivery on DynamoDB Local: a PUT through the handler, the table's real stream followed
+ * as Lambda's event source mapping would, the sender with a recording transport.
+ */
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, expect, test } from 'vitest';
+import type {
+  EmailMessage,
+  SmsMessage,
+  Transport,
+} from '../../functions/shared/delivery/transport.ts';
+import { lambdaContext } from '../../local/lambda-context.ts';
+import { followStream } from '../../local/stream-follower.ts';
+import { invitationEvent, ownerOfOrg200 } from '../support/events.ts';
+import { useFreshTables } from '../support/tables.ts';
+
+process.env.INVITATION_LINK_BASE_URL = 'https://app.example.com/invitations/accept';
+process.env.EMAIL_FROM = 'Invitations <invitations@example.com>';
+const { dynamodb, putInvitation, readInvitation } = await useFreshTables();
+const updateInvitation = (await import('../../functions/update-invitation/handler.ts')).handler;
+const { createSender, templates } = await import('../../functions/send-invitation/handler.ts');
+const { dynamodbConnection } = await import('../../functions/shared/dynamodb.ts');
+const { sha256Hex } = await import('../../functions/shared/hash.ts');
+const { streamArnOf } = await import('../../local/tables.ts');
+const streamArn = await streamArnOf(dynamodb, process.env.INVITATIONS_TABLE ?? '');
+
+function recorder(fail?: (message: EmailMessage | SmsMessage) => Error | undefined) {
+  const sent: (EmailMessage | SmsMessage)[] = [];
+  const attempts: string[] = [];
+  const transport: Transport = {
+    async sendEmail(message) {
+      attempts.push(message.to);
+      const error = fail?.(message);
+      if (error) throw error;
+      sent.push(message);
+    },
+    async sendSms(message) {
+      attempts.push(message.to);
+      sent.push(message);
+    },
+  };
+  return { transport, sent, attempts };
+}
+
+const followers: { stop: () => Promise<void> }[] = [];
+function follow(transport: Transport, failedDir = mkdtempSync(join(tmpdir(), 'failed-'))) {
+  const reasons = new Map<string, string>();
+  const sender = createSender(
+    {
+      transport,
+      templates,
+      linkBaseUrl: process.env.INVITATION_LINK_BASE_URL ?? '',
+      emailFrom: process.env.EMAIL_FROM ?? '',
+    },
+    (record, error) => reasons.set(record.eventID ?? '', (error as Error).message),
+  );
+  const follower = followStream({
+    streamArn,
+    connection: dynamodbConnection,
+    handler: (event) => sender(event, lambdaContext('send-invitation', 30_000)),
+    reasonOf: (record) => reasons.get(record.eventID ?? ''),
+    failedDir,
+    maxAttempts: 3,
+    backoffMs: 20,
+    pollMs: 50,
+  });
+  followers.push(follower);
+  return { ...follower, failedDir };
+}
+// One test's followers must not deliver the next test's records.
+afterEach(async () => {
+  await Promise.all(followers.splice(0).map((follower) => follower.stop()));
+});
+
+const put = (userId: number, body: unknown) =>
+  updateInvitation(
+    invitationEvent({ userId: String(userId), body, caller: ownerOfOrg200 }),
+    lambdaContext('update-invitation', 10_000),
+  );
+
+test('a PUT with sendEmail: one message, in the invitation language, to its address, with a working link', async () => {
+  await putInvitation({
+    userId: 21,
+    organizationId: 200,
+    status: 'pending',
+    language: 'pl',
+    emailAddress: 'ola@example.com',
+    expiration: '2030-01-01T00:00:00Z',
+  });
+  const { transport, sent } = recorder();
+  const follower = follow(transport);
+  expect((await put(21, { sendEmail: true })).statusCode).toBe(200);
+  await follower.caughtUp();
+
+  const mine = sent.filter((message) => message.to === 'ola@example.com') as EmailMessage[];
+  expect(mine).toHaveLength(1);
+  expect(mine[0]).toMatchObject({
+    language: 'pl',
+    subject: 'Twoje zaproszenie',
+    from: 'Invitations <invitations@example.com>',
+  });
+  const link = new URL(/https:\S+/.exec(mine[0]?.text ?? '')?.[0] ?? '');
+  expect(link.origin + link.pathname).toBe('https://app.example.com/invitations/accept');
+  const stored = await readInvitation(21);
+  expect(stored?.emailLinkTokenHash).toBe(sha256Hex(link.searchParams.get('token') ?? ''));
+  expect(stored).toMatchObject({
+    emailSendCount: 1,
+    emailDeliveryClaimed: 1,
+    emailDeliveryConfirmed: 1,
+  });
+
+  // The same stream read again from its oldest record, as after a replay: nothing more.
+  const replay = recorder();
+  const again = follow(replay.transport);
+  await again.caughtUp();
+  expect(replay.attempts.filter((to) => to === 'ola@example.com')).toEqual([]);
+  // A second send request later is delivered once, with a new link.
+  await putInvitation({
+    ...(stored ?? { userId: 21, organizationId: 200, status: 'pending' }),
+    emailSendRequestedAt: '2020-01-01T00:00:00.000Z',
+  });
+  expect((await put(21, { sendEmail: true })).statusCode).toBe(200);
+  await follower.caughtUp();
+  await again.caughtUp();
+  const both = [...sent, ...replay.sent].filter((message) => message.to === 'ola@example.com');
+  expect(both).toHaveLength(2);
+  expect((await readInvitation(21))?.emailLinkTokenHash).not.toBe(stored?.emailLinkTokenHash);
+});
+
+test('a re-seeded item (send counter gone) sends nothing for the old record', async () => {
+  await putInvitation({
+    userId: 22,
+    organizationId: 200,
+    status: 'pending',
+    emailAddress: 'reseed@example.com',
+  });
+  expect((await put(22, { sendEmail: true })).statusCode).toBe(200);
+  await putInvitation({
+    userId: 22,
+    organizationId: 200,
+    status: 'pending',
+    emailAddress: 'reseed@example.com',
+  });
+  const { transport, attempts } = recorder();
+  await follow(transport).caughtUp();
+  expect(attempts.filter((to) => to === 'reseed@example.com')).toEqual([]);
+});
+
+test('a failing transport is retried, then the record is reported with its reason', async () => {
+  await putInvitation({
+    userId: 23,
+    organizationId: 200,
+    status: 'pending',
+    emailAddress: 'flaky@example.com',
+  });
+  const { transport, attempts } = recorder((message) =>
+    message.to === 'flaky@example.com' ? new Error('SES throttled us') : undefined,
+  );
+  const follower = follow(transport);
+  expect((await put(23, { sendEmail: true })).statusCode).toBe(200);
+  await follower.caughtUp();
+  expect(attempts.filter((to) => to === 'flaky@example.com')).toHaveLength(3);
+  const [file] = readdirSync(follower.failedDir);
+  const report = JSON.parse(readFileSync(join(follower.failedDir, file ?? ''), 'utf8'));
+  expect(report).toMatchObject({ reason: 'SES throttled us', attempts: 3 });
+  // Each failure gave the claim back: a later attempt (or an operator's redrive) can send it.
+  expect((await readInvitation(23))?.emailDeliveryClaimed ?? 0).toBe(0);
+});
+
+test('an address the provider refuses for good is recorded, not retried', async () => {
+  await putInvitation({
+    userId: 24,
+    organizationId: 200,
+    status: 'pending',
+    emailAddress: 'nobody@example.invalid',
+  });
+  const { outboxTransport } = await import('../../functions/shared/delivery/outbox-transport.ts');
+  const outbox = mkdtempSync(join(tmpdir(), 'outbox-'));
+  const follower = follow(outboxTransport(outbox));
+  expect((await put(24, { sendEmail: true })).statusCode).toBe(200);
+  await follower.caughtUp();
+  expect(await readInvitation(24)).toMatchObject({
+    emailDeliveryFailed: 1,
+    emailDeliveryFailure: expect.stringContaining('MessageRejected'),
+  });
+  // (Other tests' records reach this follower too: only this address matters here.)
+  expect(readdirSync(outbox).filter((file) => file.includes('nobody'))).toEqual([]);
+  expect(readdirSync(follower.failedDir)).toEqual([]);
+});

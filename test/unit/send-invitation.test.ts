@@ -1,0 +1,181 @@
+/**
+ * The sender fed with stream events, the store faked at the SDK client's `send` and the
+ * transport a recorder. On DynamoDB Local and through `npm start`: test/integration, test/e2e.
+ */
+
+import { readFileSync } from 'node:fs';
+import { ConditionalCheckFailedException, type UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { beforeEach, describe, expect, test, vi } from 'vitest';
+import { lambdaContext } from '../../local/lambda-context.ts';
+import {
+  emailRequested,
+  pendingInvitation,
+  streamEvent,
+  streamRecord,
+} from '../support/stream-events.ts';
+
+process.env.INVITATIONS_TABLE = 'invitations-unit';
+process.env.DYNAMODB_ENDPOINT = 'http://127.0.0.1:9'; // never reached: `send` is faked
+process.env.INVITATION_LINK_BASE_URL = 'https://app.example.com/invitations/accept';
+process.env.EMAIL_FROM = 'Invitations <invitations@example.com>';
+const { createSender, templates } = await import('../../functions/send-invitation/handler.ts');
+const { dynamodb } = await import('../../functions/shared/dynamodb.ts');
+const { toItem } = await import('../../functions/shared/invitations/item.ts');
+const { PermanentDeliveryError } = await import('../../functions/shared/delivery/transport.ts');
+const { sha256Hex } = await import('../../functions/shared/hash.ts');
+const { lostDeliveries, sendRequestsOf } = await import(
+  '../../functions/shared/delivery/send-requests.ts'
+);
+
+const send = vi.spyOn(dynamodb, 'send');
+const transport = { sendEmail: vi.fn(async () => {}), sendSms: vi.fn(async () => {}) };
+const sender = createSender({
+  transport,
+  templates,
+  linkBaseUrl: 'https://app.example.com/invitations/accept',
+  emailFrom: 'Invitations <invitations@example.com>',
+});
+const run = (event: DynamoDBStreamEvent) => sender(event, lambdaContext('send-invitation', 30_000));
+const updates = () => send.mock.calls.map(([command]) => (command as UpdateItemCommand).input);
+const kindOf = (input: UpdateItemCommand['input']) =>
+  input.ReturnValues === 'ALL_NEW'
+    ? 'claim'
+    : input.ExpressionAttributeNames?.['#field']?.match(/Confirmed$/)
+      ? 'confirm'
+      : input.UpdateExpression?.includes(':n - :one')
+        ? 'release'
+        : 'failure';
+
+/** The store as it answers a claim: the item as it now is. */
+function storeClaims(item = pendingInvitation) {
+  send.mockImplementation(async (command) => {
+    const input = (command as UpdateItemCommand).input;
+    if (input.ReturnValues === 'ALL_NEW')
+      return { Attributes: toItem({ ...item, emailSendCount: 1, smsSendCount: 1 }) };
+    return {};
+  });
+}
+
+beforeEach(() => {
+  send.mockReset();
+  transport.sendEmail.mockReset().mockResolvedValue(undefined);
+  transport.sendSms.mockReset().mockResolvedValue(undefined);
+  storeClaims();
+});
+
+describe('a send request', () => {
+  test('e-mail: claim, one message in the invitation language to the stored address, confirm', async () => {
+    const response = await run(streamEvent(emailRequested(1)));
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(updates().map(kindOf)).toEqual(['claim', 'confirm']);
+    expect(transport.sendEmail).toHaveBeenCalledTimes(1);
+    const [message] = transport.sendEmail.mock.calls[0] as unknown as [
+      { to: string; language: string; subject: string; text: string; from: string },
+    ];
+    expect(message).toMatchObject({
+      to: 'eva.novak@example.com',
+      language: 'cs',
+      subject: 'Vaše pozvánka',
+      from: 'Invitations <invitations@example.com>',
+    });
+    // The link's token is what the claim stored the hash of.
+    const token =
+      new URL(/https:\S+/.exec(message.text)?.[0] ?? '').searchParams.get('token') ?? '';
+    expect(token.length).toBeGreaterThanOrEqual(32); // 192 bits, base64url
+    const claim = updates()[0];
+    expect(claim?.ExpressionAttributeValues?.[':hash']).toEqual({ S: sha256Hex(token) });
+    expect(claim?.ConditionExpression).toContain('#count >= :n');
+    expect(claim?.ExpressionAttributeValues?.[':n']).toEqual({ N: '1' });
+  });
+
+  test('SMS: to the stored number', async () => {
+    const event = JSON.parse(
+      readFileSync('events/send-invitation.sms-requested.sends.json', 'utf8'),
+    );
+    await run(event);
+    expect(transport.sendSms).toHaveBeenCalledWith(
+      expect.objectContaining({ to: '+420601123456', language: 'cs' }),
+    );
+    expect(transport.sendEmail).not.toHaveBeenCalled();
+  });
+
+  test('the language falls back to English when the invitation has none', async () => {
+    const { language: _, ...noLanguage } = pendingInvitation;
+    storeClaims(noLanguage);
+    await run(streamEvent(emailRequested(1, noLanguage)));
+    expect(transport.sendEmail).toHaveBeenCalledWith(
+      expect.objectContaining({ language: 'en', subject: 'Your invitation' }),
+    );
+  });
+
+  test('already claimed (a replayed record) or gone from the item: nothing is sent', async () => {
+    send.mockRejectedValue(new ConditionalCheckFailedException({ message: 'no', $metadata: {} }));
+    expect(await run(streamEvent(emailRequested(1)))).toEqual({ batchItemFailures: [] });
+    expect(transport.sendEmail).not.toHaveBeenCalled();
+    expect(updates().map(kindOf)).toEqual(['claim']);
+  });
+
+  test('a permanent refusal is recorded on the item and not retried', async () => {
+    transport.sendEmail.mockRejectedValue(
+      new PermanentDeliveryError('MessageRejected: bad address'),
+    );
+    expect(await run(streamEvent(emailRequested(1)))).toEqual({ batchItemFailures: [] });
+    expect(updates().map(kindOf)).toEqual(['claim', 'failure']);
+    expect(updates()[1]?.ExpressionAttributeValues?.[':reason']).toEqual({
+      S: 'MessageRejected: bad address',
+    });
+  });
+
+  test('a transient failure gives the claim back and fails the batch from that record on', async () => {
+    transport.sendEmail.mockRejectedValue(new Error('Throttling: slow down'));
+    const first = streamRecord(pendingInvitation, { ...pendingInvitation, language: 'de' });
+    const failing = emailRequested(1);
+    const after = emailRequested(2);
+    const response = await run(streamEvent(first, failing, after));
+    expect(response.batchItemFailures).toEqual([
+      { itemIdentifier: failing.dynamodb?.SequenceNumber },
+      { itemIdentifier: after.dynamodb?.SequenceNumber },
+    ]);
+    expect(updates().map(kindOf)).toEqual(['claim', 'release']);
+  });
+});
+
+describe('records that ask for nothing', () => {
+  test.each([
+    'events/send-invitation.own-claim-write.nothing.json',
+    'events/send-invitation.language-change.nothing.json',
+  ])('%s', async (file) => {
+    const response = await run(JSON.parse(readFileSync(file, 'utf8')));
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(send).not.toHaveBeenCalled();
+    expect(transport.sendEmail).not.toHaveBeenCalled();
+  });
+
+  test('a removed item', async () => {
+    await run(streamEvent(streamRecord({ ...pendingInvitation, emailSendCount: 3 }, undefined)));
+    expect(send).not.toHaveBeenCalled();
+  });
+});
+
+describe('the rules of a stream record', () => {
+  test('a send request is a rise of the counter; several at once ask for the last', () => {
+    const requests = sendRequestsOf(
+      { ...pendingInvitation, emailSendCount: 1 },
+      { ...pendingInvitation, emailSendCount: 3, smsSendCount: 1 },
+    );
+    expect(requests.map((r) => [r.channel.name, r.sendNumber])).toEqual([
+      ['email', 3],
+      ['sms', 1],
+    ]);
+    expect(sendRequestsOf(undefined, { ...pendingInvitation, emailSendCount: 2 })).toHaveLength(1);
+  });
+
+  test('a claim never confirmed nor failed shows as lost on later changes, not on the claim', () => {
+    const claimed = { ...pendingInvitation, emailSendCount: 1, emailDeliveryClaimed: 1 };
+    expect(lostDeliveries({ ...claimed, emailDeliveryClaimed: undefined }, claimed)).toEqual([]);
+    expect(lostDeliveries(claimed, { ...claimed, language: 'de' })).toHaveLength(1);
+    expect(lostDeliveries(claimed, { ...claimed, emailDeliveryConfirmed: 1 })).toEqual([]);
+    expect(lostDeliveries(claimed, { ...claimed, emailDeliveryFailed: 1 })).toEqual([]);
+  });
+});
