@@ -1,5 +1,8 @@
 /** Runs `npm start` as a user would, and stops it as Ctrl-C would. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { freePort } from '../../local/dynamodb-local.ts';
 
 export interface RunningApi {
@@ -15,7 +18,14 @@ export async function startLocalApi(env: Record<string, string> = {}): Promise<R
   const port = await freePort();
   const started = performance.now();
   const child: ChildProcess = spawn('npm', ['start', '--silent'], {
-    env: { ...process.env, PORT: String(port), POWERTOOLS_LOG_LEVEL: 'WARN', ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      POWERTOOLS_LOG_LEVEL: 'WARN',
+      // Messages of the run go to a temporary outbox, not the project's .outbox/.
+      OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'outbox-')),
+      ...env,
+    },
     // Its own process group, so stopping reaches npm, node and java alike, like Ctrl-C.
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

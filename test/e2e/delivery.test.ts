@@ -1,0 +1,91 @@
+/**
+ * Delivery through `npm start`: a PUT with sendEmail / sendSms becomes a message file in
+ * the outbox, in the invitation's language, to the stored address, with a working link.
+ */
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { sha256Hex } from '../../functions/shared/hash.ts';
+import { apiClient } from './api-contract.ts';
+import { type RunningApi, startLocalApi } from './local-api.ts';
+import { demoData } from './target.ts';
+
+const outbox = mkdtempSync(join(tmpdir(), 'outbox-'));
+let api: RunningApi;
+const call = apiClient(() => api.baseUrl);
+beforeAll(async () => {
+  api = await startLocalApi({ OUTBOX_DIR: outbox });
+});
+afterAll(async () => {
+  await api?.stop();
+});
+
+async function messageFile(pattern: RegExp): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const file = readdirSync(outbox).find((name) => pattern.test(name));
+    if (file) return readFileSync(join(outbox, file), 'utf8');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(
+    `no message matching ${pattern} in ${outbox}: ${readdirSync(outbox).join(', ')}\n${api.output()}`,
+  );
+}
+
+async function storedLinkHash(userId: number, field: string) {
+  const client = new DynamoDBClient({
+    endpoint: api.storeEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const { Item } = await client.send(
+    new GetItemCommand({
+      TableName: 'invitations',
+      Key: { userId: { N: String(userId) } },
+      ConsistentRead: true,
+    }),
+  );
+  return Item?.[field]?.S;
+}
+
+test('the banner says where messages go', () => {
+  expect(api.output()).toContain(`invitation messages: ${outbox}`);
+});
+
+test('sendEmail: one .eml, in Czech, to the stored address, with a link that matches the stored hash', async () => {
+  const response = await call({
+    token: demoData.personalOwner,
+    userId: demoData.users.personal,
+    json: { sendEmail: true },
+  });
+  expect(response.status).toBe(200);
+  const eml = await messageFile(/-email-eva\.novak@example\.com\.eml$/);
+  expect(eml).toMatch(/^From: Invitations <invitations@example\.com>\r$/m);
+  expect(eml).toMatch(/^To: eva\.novak@example\.com\r$/m);
+  expect(eml).toMatch(/^Content-Language: cs\r$/m);
+  const [, textPart = ''] = eml.split(
+    'Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n',
+  );
+  const text = Buffer.from(
+    textPart.split('\r\n--')[0]?.replaceAll('\r\n', '') ?? '',
+    'base64',
+  ).toString();
+  expect(text).toContain('Pozvánka platí do');
+  const token = new URL(/https:\S+/.exec(text)?.[0] ?? '').searchParams.get('token') ?? '';
+  expect(await storedLinkHash(demoData.users.personal, 'emailLinkTokenHash')).toBe(
+    sha256Hex(token),
+  );
+  expect(readdirSync(outbox).filter((name) => name.includes('eva.novak'))).toHaveLength(1);
+});
+
+test('sendSms: one .txt naming the number, in English', async () => {
+  const response = await call({ userId: demoData.users.pending, json: { sendSms: true } });
+  expect(response.status).toBe(200);
+  const sms = await messageFile(/-sms-\+31850607337\.txt$/);
+  expect(sms).toContain('To: +31850607337');
+  expect(sms).toContain('Language: en');
+  const token = new URL(/https:\S+/.exec(sms)?.[0] ?? '').searchParams.get('token') ?? '';
+  expect(await storedLinkHash(demoData.users.pending, 'smsLinkTokenHash')).toBe(sha256Hex(token));
+});
