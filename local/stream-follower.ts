@@ -93,7 +93,8 @@ export function followStream(options: FollowOptions) {
 
   async function deliver(batch: DynamoDBRecord[]) {
     let pending = batch;
-    for (let attempt = 1; pending.length > 0; attempt++) {
+    let attempt = 1;
+    while (pending.length > 0) {
       const response = await options.handler({ Records: pending }).catch(() => ({
         batchItemFailures: pending.map((r) => ({
           itemIdentifier: r.dynamodb?.SequenceNumber ?? '',
@@ -104,22 +105,26 @@ export function followStream(options: FollowOptions) {
       const firstFailed = pending.findIndex((r) => failed.has(r.dynamodb?.SequenceNumber ?? ''));
       if (firstFailed === -1) return;
       pending = pending.slice(firstFailed);
-      if (attempt >= maxAttempts) {
-        await giveUp(pending, attempt);
-        return;
+      if (attempt < maxAttempts) {
+        await new Promise((resolve) => setTimeout(resolve, backoffMs * 2 ** (attempt - 1)));
+        attempt += 1;
+        continue;
       }
-      await new Promise((resolve) => setTimeout(resolve, backoffMs * 2 ** (attempt - 1)));
+      // Like bisecting on error: only the record that keeps failing is given up; the
+      // records after it get their own attempts.
+      const [given, ...rest] = pending;
+      if (given) await giveUp(given, attempt);
+      pending = rest;
+      attempt = 1;
     }
   }
 
-  async function giveUp(records: DynamoDBRecord[], attempts: number) {
+  async function giveUp(record: DynamoDBRecord, attempts: number) {
     await mkdir(options.failedDir, { recursive: true });
-    for (const record of records) {
-      const file = join(options.failedDir, `${record.dynamodb?.SequenceNumber ?? Date.now()}.json`);
-      const reason = options.reasonOf?.(record) ?? 'the sender reported the record as failed';
-      await writeFile(file, `${JSON.stringify({ reason, attempts, record }, null, 2)}\n`);
-      console.error(`stream record given up after ${attempts} attempts: ${file} (${reason})`);
-    }
+    const file = join(options.failedDir, `${record.dynamodb?.SequenceNumber ?? Date.now()}.json`);
+    const reason = options.reasonOf?.(record) ?? 'the sender reported the record as failed';
+    await writeFile(file, `${JSON.stringify({ reason, attempts, record }, null, 2)}\n`);
+    console.error(`stream record given up after ${attempts} attempts: ${file} (${reason})`);
   }
 
   const loop = (async () => {
