@@ -94,18 +94,10 @@ try {
 /** The invitation sender on the invitations table's stream, as the stack wires it. */
 async function startSender(dynamodb: import('@aws-sdk/client-dynamodb').DynamoDBClient) {
   const { dynamodbConnection } = await import('../functions/shared/dynamodb.ts');
-  const { createSender, templates } = await import('../functions/send-invitation/handler.ts');
-  const { outboxTransport } = await import('../functions/shared/delivery/outbox-transport.ts');
-  const outbox = process.env.OUTBOX_DIR ?? '.outbox';
+  const { createSender, settings } = await import('../functions/send-invitation/handler.ts');
   const reasons = new Map<string, string>();
-  const sender = createSender(
-    {
-      transport: outboxTransport(outbox),
-      templates,
-      linkBaseUrl: process.env.INVITATION_LINK_BASE_URL ?? '',
-      emailFrom: process.env.EMAIL_FROM ?? '',
-    },
-    (record, error) => reasons.set(record.eventID ?? '', (error as Error).message),
+  const sender = createSender(settings, (record, error) =>
+    reasons.set(record.eventID ?? '', (error as Error).message),
   );
   const follower = followStream({
     streamArn: await streamArnOf(dynamodb, process.env.INVITATIONS_TABLE ?? ''),
@@ -116,7 +108,7 @@ async function startSender(dynamodb: import('@aws-sdk/client-dynamodb').DynamoDB
         lambdaContext('send-invitation', functions['send-invitation'].timeoutSeconds * 1000),
       ),
     reasonOf: (record) => reasons.get(record.eventID ?? ''),
-    failedDir: join(outbox, 'failed'),
+    failedDir: join(process.env.OUTBOX_DIR ?? '.outbox', 'failed'),
   });
   return follower.stop;
 }

@@ -10,19 +10,20 @@ import { outboxTransport } from '../shared/delivery/outbox-transport.ts';
 import { type FailureListener, sendInvitations } from '../shared/delivery/send-invitations.ts';
 import { logger } from '../shared/logger.ts';
 
-/** The sender with its transport; local runs give it the outbox and listen to failures. */
+/** The sender; local runs listen to its failures to report them with their reason. */
 export function createSender(settings: DeliverySettings, onFailure?: FailureListener) {
   return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler((event) => sendInvitations(event.Records, settings, onFailure));
 }
 
-export const templates = loadTemplates(new URL('./templates/', import.meta.url));
-
 const outbox = process.env.OUTBOX_DIR;
-export const handler = createSender({
+export const settings: DeliverySettings = {
+  // Locally (npm start, npm run invoke) messages become files under OUTBOX_DIR.
   transport: outbox ? outboxTransport(outbox) : awsTransport(),
-  templates,
+  templates: loadTemplates(new URL('./templates/', import.meta.url)),
   linkBaseUrl: requiredEnv('INVITATION_LINK_BASE_URL'),
   emailFrom: requiredEnv('EMAIL_FROM'),
-});
+};
+
+export const handler = createSender(settings);
