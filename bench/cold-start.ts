@@ -10,42 +10,87 @@
  *   BENCH_RUNS=100 npm run bench
  *   npm run bench -- bench/components/*.ts  one library at a time on the baseline
  *
+ *   npm run bench -- --without   the update handler without each heavy part in turn
+ *                                (zod schema, Powertools Logger): what each one costs
+ *
  * `update-invitation+sourcemaps` is the same handler with a source map, imported under
  * NODE_OPTIONS=--enable-source-maps: the price of readable stack traces, which is why the
  * stack ships without them.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { functionBundling } from '../infra/bundling.ts';
-import { functions } from '../infra/functions.ts';
+import { type FunctionSpec, functions } from '../infra/functions.ts';
 
 const runs = Number(process.env.BENCH_RUNS ?? 30);
 const outDir = '.build/bench';
 mkdirSync(outDir, { recursive: true });
 
+const args = process.argv.slice(2);
 // Extra entry points to compare, e.g. `npm run bench -- bench/experiment.ts`.
-const extra = Object.fromEntries(process.argv.slice(2).map((entry) => [entry, entry]));
+const extra = Object.fromEntries(
+  args.filter((arg) => !arg.startsWith('--')).map((entry) => [entry, entry]),
+);
+/** Leave-one-out variants: a module swapped for a stub of bench/stubs/. */
+const without: Record<string, { filter: RegExp; stub: string }> = args.includes('--without')
+  ? {
+      'update-invitation without zod schema': {
+        filter: /invitations\/schema\.ts$/,
+        stub: 'bench/stubs/schema.ts',
+      },
+      'update-invitation without Powertools': {
+        filter: /^@aws-lambda-powertools\/logger/,
+        stub: 'bench/stubs/powertools-logger.ts',
+      },
+    }
+  : {};
 interface Candidate {
   entry: string;
+  /** A folder beside the entry the bundle reads at run time (infra/functions.ts). */
+  assets?: string;
   sourceMaps?: boolean;
+  plugins?: Plugin[];
 }
 const candidates: Record<string, Candidate> = {
   baseline: { entry: 'bench/baseline-handler.ts' },
   ...Object.fromEntries(
-    Object.entries(functions).map(([name, spec]) => [name, { entry: spec.entry }]),
+    Object.entries(functions).map(([name, spec]: [string, FunctionSpec]) => [
+      name,
+      { entry: spec.entry, assets: spec.assets },
+    ]),
   ),
   'update-invitation+sourcemaps': { entry: functions['update-invitation'].entry, sourceMaps: true },
   ...Object.fromEntries(Object.entries(extra).map(([name, entry]) => [name, { entry }])),
+  ...Object.fromEntries(
+    Object.entries(without).map(([name, { filter, stub }]) => [
+      name,
+      {
+        entry: functions['update-invitation'].entry,
+        plugins: [
+          {
+            name,
+            setup: (build) =>
+              build.onResolve({ filter }, () => ({ path: `${process.cwd()}/${stub}` })),
+          },
+        ],
+      },
+    ]),
+  ),
 };
 
 const bundles: Record<
   string,
   { file: string; bytes: number; gzipBytes: number; nodeArgs: string[] }
 > = {};
-for (const [name, { entry, sourceMaps = false }] of Object.entries(candidates)) {
-  const file = `${outDir}/${name.replaceAll('/', '_')}.mjs`;
+for (const [name, { entry, assets, sourceMaps = false, plugins = [] }] of Object.entries(
+  candidates,
+)) {
+  const file = `${outDir}/${name.replaceAll(/[^\w.+-]/g, '_')}/index.mjs`;
+  if (assets)
+    cpSync(`${dirname(entry)}/${assets}`, `${dirname(file)}/${assets}`, { recursive: true });
   const { externalModules, ...options } = functionBundling;
   await build({
     ...options,
@@ -56,6 +101,7 @@ for (const [name, { entry, sourceMaps = false }] of Object.entries(candidates)) 
     entryPoints: [entry],
     bundle: true,
     outfile: file,
+    plugins,
     logLevel: 'error',
   });
   const code = readFileSync(file);
@@ -72,6 +118,8 @@ const env = {
   AWS_REGION: 'eu-west-1',
   INVITATIONS_TABLE: 'bench',
   CREDENTIALS_TABLE: 'bench',
+  INVITATION_LINK_BASE_URL: 'https://app.example.com/invitations/accept',
+  EMAIL_FROM: 'invitations@example.com',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
 };
