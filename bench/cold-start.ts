@@ -8,7 +8,7 @@
  *
  *   npm run bench                           30 samples each
  *   BENCH_RUNS=100 npm run bench
- *   npm run bench -- bench/components/*.ts  one library at a time on the baseline
+ *   npm run bench -- bench/experiment.ts    any other entry point beside them
  *
  *   npm run bench -- --without   the update handler without each heavy part in turn
  *                                (zod schema, Powertools Logger): what each one costs
