@@ -1,10 +1,11 @@
 /**
- * `npm run bench`: cold start of the deployed bundle against a baseline.
+ * `npm run bench`: cold start of the deployed bundles against a baseline (a handler that
+ * only loads the DynamoDB client).
  *
- * Both handlers are bundled exactly as the stack bundles them (infra/bundling.ts); each
- * sample is a fresh Node process that imports one bundle (what Lambda's init does), the two
- * alternating so that machine noise hits both alike. The figure to quote is the ratio of
- * medians measured in one run; absolute times depend on the machine.
+ * Every function is bundled exactly as the stack bundles it (infra/bundling.ts); each
+ * sample is a fresh Node process that imports one bundle (what Lambda's init does), the
+ * bundles taking turns so that machine noise hits them alike. The figures to quote are the
+ * medians of side-by-side ratios measured in one run; absolute times depend on the machine.
  *
  *   npm run bench                           30 samples each
  *   BENCH_RUNS=100 npm run bench
