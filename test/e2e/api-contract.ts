@@ -48,8 +48,11 @@ export function apiClient(baseUrl: () => string) {
 
 type Client = ReturnType<typeof apiClient>;
 
-/** Runs every row of the contract against the API at `baseUrl()`, in a fresh demo state. */
-export function contractSuite(baseUrl: () => string) {
+/**
+ * Runs every row of the contract against the API at `baseUrl()`, in a fresh demo state.
+ * Deployed, API Gateway's request validation answers bad JSON before the handler does.
+ */
+export function contractSuite(baseUrl: () => string, options: { deployed?: boolean } = {}) {
   const call: Client = apiClient(baseUrl);
   const expectError = async (
     response: Awaited<ReturnType<Client>>,
@@ -109,7 +112,8 @@ export function contractSuite(baseUrl: () => string) {
     });
 
     test('malformed JSON', async () => {
-      await expectError(await call({ body: '{"language": "de"' }), 400, 'MalformedJson');
+      const code = options.deployed ? 'ValidationFailed' : 'MalformedJson';
+      await expectError(await call({ body: '{"language": "de"' }), 400, code);
     });
 
     test('a send without an address after the update', async () => {

@@ -8,6 +8,6 @@ if (!deployedTarget) console.log(deployedSkipReason);
 describe.skipIf(!deployedTarget)(
   deployedTarget ? `deployed: ${deployedTarget}` : deployedSkipReason,
   () => {
-    contractSuite(() => deployedTarget ?? '');
+    contractSuite(() => deployedTarget ?? '', { deployed: true });
   },
 );
