@@ -13,12 +13,15 @@
  *
  *   npm run bench -- --without   the update handler without each heavy part in turn
  *                                (zod schema, Powertools Logger): what each one costs
+ *   npm run bench -- --instructions   also count the instructions each import executes,
+ *                                under valgrind (median of 3): slow, ~30 s a bundle, but
+ *                                within about 1% from run to run on a busy machine
  *
  * `update-invitation+sourcemaps` is the same handler with a source map, imported under
  * NODE_OPTIONS=--enable-source-maps: the price of readable stack traces, which is why the
  * stack ships without them.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -161,8 +164,44 @@ const pairedRatio = (name: string, metric: keyof Sample) =>
     ),
   );
 
+/**
+ * Instructions executed by one import, under callgrind, minus those of importing an empty
+ * module (Node's own start-up): deterministic where wall and CPU times are noisy.
+ */
+function importInstructions(file: string, nodeArgs: string[] = []): number {
+  const run = spawnSync(
+    'valgrind',
+    [
+      '--tool=callgrind',
+      '--callgrind-out-file=/dev/null',
+      process.execPath,
+      ...nodeArgs,
+      'bench/import-once.ts',
+      file,
+    ],
+    { env, encoding: 'utf8' },
+  );
+  const collected = /Collected : (\d+)/.exec(run.stderr ?? '')?.[1];
+  if (run.status !== 0 || !collected) {
+    throw new Error(`valgrind failed (is it installed?):\n${run.error?.message ?? run.stderr}`);
+  }
+  return Number(collected);
+}
+const instructions: Record<string, number> = {};
+if (args.includes('--instructions')) {
+  const empty = `${outDir}/empty.mjs`;
+  writeFileSync(empty, 'export const handler = async () => {};\n');
+  const startup = importInstructions(`${process.cwd()}/${empty}`);
+  for (const [name, bundle] of Object.entries(bundles)) {
+    instructions[name] =
+      importInstructions(`${process.cwd()}/${bundle.file}`, bundle.nodeArgs) - startup;
+  }
+}
+
 const rows = names.map((name) => {
   const bundle = bundles[name];
+  const counted = instructions[name];
+  const baselineCount = instructions.baseline;
   const of = (metric: keyof Sample) => median((samples[name] ?? []).map((s) => s[metric]));
   return {
     bundle: name,
@@ -172,6 +211,12 @@ const rows = names.map((name) => {
     'cpu ms (median)': of('cpuMs').toFixed(1),
     'wall vs baseline': `${pairedRatio(name, 'wallMs').toFixed(3)}x`,
     'cpu vs baseline': `${pairedRatio(name, 'cpuMs').toFixed(3)}x`,
+    ...(counted !== undefined && baselineCount
+      ? {
+          'instructions (M)': (counted / 1e6).toFixed(1),
+          'instructions vs baseline': `${(counted / baselineCount).toFixed(3)}x`,
+        }
+      : {}),
   };
 });
 
@@ -183,5 +228,5 @@ console.table(rows);
 mkdirSync('reports', { recursive: true });
 writeFileSync(
   'reports/bench.json',
-  `${JSON.stringify({ runs, node: process.version, rows, samples }, null, 2)}\n`,
+  `${JSON.stringify({ runs, node: process.version, rows, samples, instructions }, null, 2)}\n`,
 );
