@@ -4,6 +4,9 @@
  * lossy on purpose; the handler's zod validation stays the authority:
  * - `format` and `pattern` go: API Gateway's draft-4 validator reads them differently
  *   (its regex dialect, its own date-time and e-mail grammars) and could refuse valid input;
+ * - `maxLength` goes: the gateway validates before the handler's size check, and would
+ *   answer an over-long e-mail address in a body over 16 KiB with 400 where the contract
+ *   says 413;
  * - refinements (future date, 365 days) don't survive JSON Schema at all;
  * - "at least one field" becomes `minProperties: 1`.
  */
@@ -11,7 +14,7 @@ import { type JsonSchema, JsonSchemaVersion } from 'aws-cdk-lib/aws-apigateway';
 import * as z from 'zod/mini';
 import { invitationUpdateSchema } from '../functions/shared/invitations/schema.ts';
 
-const droppedKeywords = new Set(['$schema', 'format', 'pattern']);
+const droppedKeywords = new Set(['$schema', 'format', 'pattern', 'maxLength']);
 
 function stripped(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(stripped);
