@@ -52,7 +52,14 @@ type Client = ReturnType<typeof apiClient>;
  * Runs every row of the contract against the API at `baseUrl()`, in a fresh demo state.
  * Deployed, API Gateway's request validation answers bad JSON before the handler does.
  */
-export function contractSuite(baseUrl: () => string, options: { deployed?: boolean } = {}) {
+export function contractSuite(
+  baseUrl: () => string,
+  options: {
+    deployed?: boolean;
+    /** The stored invitation, where the suite can read the store (locally). */
+    readInvitation?: (userId: number) => Promise<Record<string, unknown> | undefined>;
+  } = {},
+) {
   const call: Client = apiClient(baseUrl);
   const expectError = async (
     response: Awaited<ReturnType<Client>>,
@@ -102,12 +109,16 @@ export function contractSuite(baseUrl: () => string, options: { deployed?: boole
       ['an empty object', {}],
       ['an array', [{ language: 'de' }]],
       ['a string', 'de'],
+      ['a number', 5],
+      ['null', null],
       ['a bad language', { language: 'EN' }],
       ['a past expiration', { expiration: '2020-01-01T00:00:00Z' }],
       ['a bad e-mail address', { emailAddress: 'nobody' }],
       ['a bad phone number', { phoneNumber: '0612345678' }],
     ])('%s', async (_, json) => {
-      const body = await expectError(await call({ json }), 400, 'ValidationFailed');
+      // (`json: null` would mean "the default body" to `call`: send the text.)
+      const request = json === null ? { body: 'null' } : { json };
+      const body = await expectError(await call(request), 400, 'ValidationFailed');
       expect(body.errors?.length).toBeGreaterThan(0);
     });
 
@@ -206,9 +217,24 @@ export function contractSuite(baseUrl: () => string, options: { deployed?: boole
         { emailAddress: 'concurrent@example.com' },
         { phoneNumber: '+31850607338' },
       ];
+      const before = await options.readInvitation?.(demoData.users.pending);
       const responses = await Promise.all(updates.map((json) => call({ json })));
       expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 200]);
       for (const response of responses) expectContractHeaders(response.headers);
+      if (options.readInvitation) {
+        // No lost update, and what was not sent kept its stored value.
+        const after = await options.readInvitation(demoData.users.pending);
+        expect(after).toMatchObject(Object.assign({}, ...updates));
+        expect(after).toMatchObject({
+          organizationId: before?.organizationId,
+          status: before?.status,
+          emailSendCount: before?.emailSendCount,
+        });
+      }
+    });
+
+    test('the largest user id is a valid path (and no such user here)', async () => {
+      await expectError(await call({ userId: '9007199254740991' }), 404, 'UserNotFound');
     });
   });
 

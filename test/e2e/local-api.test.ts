@@ -1,5 +1,7 @@
 /** The contract through `npm start`, as a newcomer runs it: real HTTP, real DynamoDB Local. */
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { fromItem } from '../../functions/shared/invitations/item.ts';
 import { contractSuite } from './api-contract.ts';
 import { type RunningApi, startLocalApi } from './local-api.ts';
 
@@ -10,7 +12,23 @@ beforeAll(async () => {
 });
 
 describe('npm start', () => {
-  contractSuite(() => api.baseUrl);
+  contractSuite(() => api.baseUrl, {
+    readInvitation: async (userId) => {
+      const client = new DynamoDBClient({
+        endpoint: api.storeEndpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      });
+      const { Item } = await client.send(
+        new GetItemCommand({
+          TableName: 'invitations',
+          Key: { userId: { N: String(userId) } },
+          ConsistentRead: true,
+        }),
+      );
+      return Item ? { ...fromItem(Item) } : undefined;
+    },
+  });
 
   test('prints both curl commands of the reference, ready to paste', () => {
     expect(api.output()).toContain(
