@@ -77,7 +77,7 @@ export async function loadFixtureFile(path = demoFixturesPath): Promise<Fixtures
 }
 
 /** Loads the invitations of a fixture file (INVITATIONS_TABLE). */
-export async function loadInvitations(fixtures: Fixtures, now = new Date()): Promise<void> {
+async function loadInvitations(fixtures: Fixtures, now = new Date()): Promise<void> {
   // Table modules read their table name at import: only import them when loading.
   const { putInvitation } = await import('../functions/shared/invitations/table.ts');
   const createdAt = now.toISOString();
@@ -89,7 +89,7 @@ export async function loadInvitations(fixtures: Fixtures, now = new Date()): Pro
 }
 
 /** Loads the credentials of a fixture file (CREDENTIALS_TABLE), stored by hash only. */
-export async function loadCredentials(fixtures: Fixtures, now = new Date()): Promise<void> {
+async function loadCredentials(fixtures: Fixtures, now = new Date()): Promise<void> {
   const { hashCredential, putCredential } = await import(
     '../functions/shared/credentials/table.ts'
   );

@@ -20,7 +20,7 @@ export async function ensureTables(client: DynamoDBClient): Promise<void> {
   );
 }
 
-export async function ensureTable(
+async function ensureTable(
   client: DynamoDBClient,
   tableName: string,
   spec: TableSpec,

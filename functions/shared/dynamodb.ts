@@ -50,7 +50,7 @@ const networkErrorCodes = new Set([
 ]);
 
 /** True when the store is unreachable, throttling or briefly failing: a 503, not a 500. */
-export function isStoreUnavailable(error: unknown): boolean {
+function isStoreUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;

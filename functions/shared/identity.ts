@@ -12,7 +12,7 @@ import { ApiError } from './http/errors.ts';
 export const roles = ['owner', 'admin', 'member'] as const;
 export type Role = (typeof roles)[number];
 
-export const credentialKinds = ['session', 'apiKey'] as const;
+const credentialKinds = ['session', 'apiKey'] as const;
 export type CredentialKind = (typeof credentialKinds)[number];
 
 /** The parsed caller; what the handler may rely on. */

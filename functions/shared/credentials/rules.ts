@@ -20,7 +20,7 @@ export interface Credential {
 }
 
 /** Longer headers are refused before hashing: nothing we issue comes near it. */
-export const maxCredentialLength = 512;
+const maxCredentialLength = 512;
 
 const bearer = /^bearer +([\x21-\x7e]+)$/i;
 

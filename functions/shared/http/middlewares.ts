@@ -27,7 +27,7 @@ import { errorResponse } from './responses.ts';
 type Middleware = middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>;
 type Request = middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult>;
 
-export const maxBodyBytes = 16 * 1024;
+const maxBodyBytes = 16 * 1024;
 
 /** 413 on a raw body (after base64 decoding) over the limit, before anything parses it. */
 const bodySizeLimit: Middleware = {

@@ -8,7 +8,7 @@ import type { Caller } from '../identity.ts';
 import { type Invitation, type SendChannel, sendChannels } from './invitation.ts';
 import type { InvitationUpdate } from './schema.ts';
 
-export const managerRoles: ReadonlySet<string> = new Set(['owner', 'admin']);
+const managerRoles: ReadonlySet<string> = new Set(['owner', 'admin']);
 
 export function mayManageInvitations(caller: Caller): boolean {
   return caller.roles.some((role) => managerRoles.has(role));

@@ -12,7 +12,7 @@ import { ApiError, type FieldError } from '../http/errors.ts';
 export const languages = ['ar', 'de', 'en', 'es', 'fr', 'it', 'nl', 'pl', 'cs'] as const;
 export type Language = (typeof languages)[number];
 
-export const maxExpirationDays = 365;
+const maxExpirationDays = 365;
 const dayMs = 24 * 60 * 60 * 1000;
 
 /** `+`, then 2 to 15 digits, the first not 0 (E.164). */
