@@ -1,7 +1,8 @@
 /**
  * The stack: API Gateway REST API -> TOKEN authorizer -> update-invitation Lambda ->
- * DynamoDB -> stream -> send-invitation Lambda -> SES / SNS, secure by default. Routes, functions, tables, headers and gateway responses
- * come from the modules the local emulator reads too.
+ * DynamoDB -> stream -> send-invitation Lambda -> SES / SNS (infra/delivery.ts), secure by
+ * default. Routes, functions, tables, headers and gateway responses come from the modules
+ * the local emulator reads too.
  */
 import { dirname } from 'node:path';
 import {
@@ -16,7 +17,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -26,70 +27,14 @@ import type { Construct, Node } from 'constructs';
 import { errorCodes } from '../functions/shared/http/errors.ts';
 import { contractHeaders } from '../functions/shared/http/headers.ts';
 import { functionBundling } from './bundling.ts';
+import { invitationDelivery } from './delivery.ts';
 import { type FunctionName, type FunctionSpec, functions } from './functions.ts';
 import { gatewayResponses } from './gateway-responses.ts';
+import { lambdaFunction } from './lambda-function.ts';
 import { invitationUpdateModelSchema } from './request-model.ts';
 import { defaultStageName, routes, tokenAuthorizer } from './routes.ts';
+import type { StackSettings } from './settings.ts';
 import { type TableSpec, tables } from './tables.ts';
-
-export interface StackSettings {
-  /** `prod` keeps the tables (RETAIN, deletion protection); `dev` can be destroyed. */
-  stage: 'dev' | 'prod';
-  apiStageName: string;
-  authorizerCacheTtlSeconds: number;
-  throttlingRateLimit: number;
-  throttlingBurstLimit: number;
-  logRetention: logs.RetentionDays;
-  waf: boolean;
-  sendCooldownSeconds: number;
-  /** Invitation links: this URL plus `?token=...`. */
-  linkBaseUrl: string;
-  /** From address of invitation e-mails; its SES identity must be verified. */
-  emailFrom: string;
-  /** The SES identity (domain or address) the sender may send as. */
-  sesIdentity: string;
-}
-
-/** Settings from CDK context (`-c key=value` or cdk.json), with sane defaults. */
-export function readStackSettings(node: Node): StackSettings {
-  const context = (key: string) => node.tryGetContext(key) as string | number | boolean | undefined;
-  const number = (key: string, fallback: number) => {
-    const value = context(key);
-    if (value === undefined) return fallback;
-    const parsed = Number(value);
-    if (!Number.isFinite(parsed) || parsed < 0)
-      throw new Error(`context ${key} must be a number >= 0`);
-    return parsed;
-  };
-  const stage = context('stage') ?? 'dev';
-  if (stage !== 'dev' && stage !== 'prod') throw new Error('context stage must be dev or prod');
-  const retentionDays = number('logRetentionDays', stage === 'prod' ? 365 : 30);
-  if (!Object.values(logs.RetentionDays).includes(retentionDays)) {
-    throw new Error(`context logRetentionDays: ${retentionDays} is not a CloudWatch retention`);
-  }
-  const linkBaseUrl = String(
-    context('linkBaseUrl') ?? 'https://app.example.com/invitations/accept',
-  );
-  if (!URL.canParse(linkBaseUrl)) throw new Error('context linkBaseUrl must be a URL');
-  const emailFrom = String(context('emailFrom') ?? 'invitations@example.com');
-  if (!/@[^@\s>]+\.[^@\s>]+>?$/.test(emailFrom))
-    throw new Error('context emailFrom must be an e-mail address');
-  return {
-    stage,
-    apiStageName: String(context('apiStageName') ?? defaultStageName),
-    authorizerCacheTtlSeconds: number('authorizerCacheTtlSeconds', tokenAuthorizer.cacheTtlSeconds),
-    throttlingRateLimit: number('throttlingRateLimit', 50),
-    throttlingBurstLimit: number('throttlingBurstLimit', 100),
-    logRetention: retentionDays as logs.RetentionDays,
-    waf: [true, 'true'].includes(context('waf') as string | boolean),
-    sendCooldownSeconds: number('sendCooldownSeconds', 60),
-    linkBaseUrl,
-    emailFrom,
-    sesIdentity: String(
-      context('sesIdentity') ?? emailFrom.replace(/^.*<|>.*$/g, '').split('@')[1],
-    ),
-  };
-}
 
 /** A static header value in a method or gateway response: single-quoted, inner quotes escaped. */
 const quoted = (value: string) => `'${value.replaceAll("'", "\\'")}'`;
@@ -119,55 +64,11 @@ export class ApiStack extends Stack {
     const invitationsTable = table('InvitationsTable', tables.invitations);
     const credentialsTable = table('CredentialsTable', tables.credentials);
 
-    const lambdaFunction = (name: FunctionName, environment: Record<string, string>) => {
-      const spec: FunctionSpec = functions[name];
-      const logGroup = new logs.LogGroup(this, `${name}-logs`, {
-        retention: settings.logRetention,
-        removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-      });
-      // Our own role: no AWS-managed policy, only what this function does.
-      const role = new iam.Role(this, `${name}-role`, {
-        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-        description: `${name}: its own log group, X-Ray, and only the actions it needs`,
-      });
-      logGroup.grant(role, 'logs:CreateLogStream', 'logs:PutLogEvents');
-      const { externalModules, banner, mainFields, ...bundling } = functionBundling;
-      const fn = new NodejsFunction(this, name, {
-        entry: spec.entry,
-        handler: 'handler',
-        runtime: lambda.Runtime.NODEJS_24_X,
-        architecture: lambda.Architecture.ARM_64,
-        memorySize: spec.memoryMb,
-        timeout: Duration.seconds(spec.timeoutSeconds),
-        role,
-        logGroup,
-        loggingFormat: lambda.LoggingFormat.JSON,
-        tracing: lambda.Tracing.ACTIVE,
-        environment: { POWERTOOLS_SERVICE_NAME: 'invitations-api', ...environment },
-        // No source maps: they only help with NODE_OPTIONS=--enable-source-maps, which
-        // costs ~20% of init; stack traces in logs name minified functions instead.
-        bundling: {
-          ...bundling,
-          format: OutputFormat.ESM,
-          sourceMap: bundling.sourcemap,
-          mainFields: [...mainFields],
-          banner,
-          bundleAwsSDK: true,
-          externalModules: [...externalModules],
-          ...(spec.assets
-            ? { commandHooks: copyIntoBundle(dirname(spec.entry), spec.assets) }
-            : {}),
-        },
-        depsLockFilePath: 'package-lock.json',
-      });
-      return fn;
-    };
-
-    const updateInvitation = lambdaFunction('update-invitation', {
+    const updateInvitation = lambdaFunction(this, 'update-invitation', settings, {
       [tables.invitations.envVar]: invitationsTable.tableName,
       SEND_COOLDOWN_SECONDS: String(settings.sendCooldownSeconds),
     });
-    const authorizerFunction = lambdaFunction('authorizer', {
+    const authorizerFunction = lambdaFunction(this, 'authorizer', settings, {
       [tables.credentials.envVar]: credentialsTable.tableName,
     });
     // Least privilege: one action on one table each.
@@ -184,79 +85,7 @@ export class ApiStack extends Stack {
       }),
     );
 
-    // Delivery: the invitations stream -> the sender -> SES / SNS. Records that still fail
-    // after the retries go to a queue, and an alarm goes off as soon as it holds one.
-    const sender = lambdaFunction('send-invitation', {
-      [tables.invitations.envVar]: invitationsTable.tableName,
-      INVITATION_LINK_BASE_URL: settings.linkBaseUrl,
-      EMAIL_FROM: settings.emailFrom,
-    });
-    sender.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['dynamodb:UpdateItem'],
-        resources: [invitationsTable.tableArn],
-      }),
-    );
-    sender.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['ses:SendEmail'],
-        resources: [
-          `arn:${this.partition}:ses:${this.region}:${this.account}:identity/${settings.sesIdentity}`,
-        ],
-      }),
-    );
-    // SMS goes to phone numbers, which have no ARN; excluding every topic ARN leaves SMS only.
-    sender.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['sns:Publish'], notResources: ['arn:aws:sns:*:*:*'] }),
-    );
-    const deadLetters = new sqs.Queue(this, 'DeliveryDeadLetters', {
-      retentionPeriod: Duration.days(14),
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-    });
-    sender.addEventSource(
-      new DynamoEventSource(invitationsTable, {
-        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        batchSize: 10,
-        bisectBatchOnError: true,
-        reportBatchItemFailures: true,
-        retryAttempts: 5,
-        maxRecordAge: Duration.hours(24),
-        onFailure: new SqsDlq(deadLetters),
-      }),
-    );
-    const alarm = (id: string, metric: cloudwatch.IMetric, description: string) =>
-      new cloudwatch.Alarm(this, id, {
-        metric,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: description,
-      });
-    alarm(
-      'DeliveryDeadLettersAlarm',
-      deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      'Invitation send requests gave up after their retries: see the queue messages and the sender logs.',
-    );
-    // A sender that died between claiming a send and handing it over (SES has no
-    // idempotency key, so it is not retried): the sender logs it when it sees the item again.
-    const lostDeliveries = new logs.MetricFilter(this, 'LostDeliveries', {
-      logGroup: sender.logGroup,
-      filterPattern: logs.FilterPattern.stringValue(
-        '$.message',
-        '=',
-        'delivery claimed but never confirmed',
-      ),
-      metricNamespace: 'InvitationsApi',
-      metricName: `LostDeliveries-${settings.stage}`,
-      metricValue: '1',
-    });
-    alarm(
-      'LostDeliveriesAlarm',
-      lostDeliveries.metric({ period: Duration.minutes(5), statistic: 'Sum' }),
-      'An invitation message was claimed but never confirmed sent: it may not have reached the invitee.',
-    );
+    const { sender, deadLetters } = invitationDelivery(this, settings, invitationsTable);
 
     // Execution logging needs API Gateway's account-level CloudWatch role (one per region,
     // shared by every REST API of the account); ours carries no managed policy.
@@ -505,17 +334,6 @@ export class ApiStack extends Stack {
       "API Gateway's account-level CloudWatch role writes execution logs into log groups API Gateway names and creates itself (API-Gateway-Execution-Logs_{apiId}/{stage}) for every REST API of the account and region.",
     );
   }
-}
-
-/** esbuild bundles code only: files a function reads at run time are copied beside it. */
-function copyIntoBundle(sourceDir: string, folder: string): ICommandHooks {
-  return {
-    beforeBundling: () => [],
-    beforeInstall: () => [],
-    afterBundling: (inputDir, outputDir) => [
-      `cp -R "${inputDir}/${sourceDir}/${folder}" "${outputDir}/${folder}"`,
-    ],
-  };
 }
 
 function managedRule(name: string, priority: number): wafv2.CfnWebACL.RuleProperty {

@@ -5,7 +5,8 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
-import { ApiStack, readStackSettings } from './api-stack.ts';
+import { ApiStack } from './api-stack.ts';
+import { readStackSettings } from './settings.ts';
 
 const app = new App();
 const settings = readStackSettings(app.node);

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
-import { ApiStack, readStackSettings } from '../../infra/api-stack.ts';
+import { ApiStack } from '../../infra/api-stack.ts';
+import { readStackSettings } from '../../infra/settings.ts';
 
 const cdkJson = JSON.parse(readFileSync('cdk.json', 'utf8')) as {
   context: Record<string, unknown>;

@@ -1,0 +1,95 @@
+/**
+ * Delivery: the invitations table's stream -> the send-invitation function -> SES / SNS.
+ * Records that still fail after the retries go to a queue whose depth raises an alarm, and
+ * a lost delivery (claimed, never confirmed) raises another.
+ */
+import { Duration, type Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { lambdaFunction } from './lambda-function.ts';
+import type { StackSettings } from './settings.ts';
+import { tables } from './tables.ts';
+
+export function invitationDelivery(
+  stack: Stack,
+  settings: StackSettings,
+  invitationsTable: dynamodb.Table,
+) {
+  const sender = lambdaFunction(stack, 'send-invitation', settings, {
+    [tables.invitations.envVar]: invitationsTable.tableName,
+    INVITATION_LINK_BASE_URL: settings.linkBaseUrl,
+    EMAIL_FROM: settings.emailFrom,
+  });
+  sender.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['dynamodb:UpdateItem'],
+      resources: [invitationsTable.tableArn],
+    }),
+  );
+  sender.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['ses:SendEmail'],
+      resources: [
+        `arn:${stack.partition}:ses:${stack.region}:${stack.account}:identity/${settings.sesIdentity}`,
+      ],
+    }),
+  );
+  // SMS goes to phone numbers, which have no ARN; excluding every topic ARN leaves SMS only.
+  sender.addToRolePolicy(
+    new iam.PolicyStatement({ actions: ['sns:Publish'], notResources: ['arn:aws:sns:*:*:*'] }),
+  );
+  const deadLetters = new sqs.Queue(stack, 'DeliveryDeadLetters', {
+    retentionPeriod: Duration.days(14),
+    encryption: sqs.QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+  });
+  sender.addEventSource(
+    new DynamoEventSource(invitationsTable, {
+      startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+      batchSize: 10,
+      bisectBatchOnError: true,
+      reportBatchItemFailures: true,
+      retryAttempts: 5,
+      maxRecordAge: Duration.hours(24),
+      onFailure: new SqsDlq(deadLetters),
+    }),
+  );
+  const alarm = (id: string, metric: cloudwatch.IMetric, description: string) =>
+    new cloudwatch.Alarm(stack, id, {
+      metric,
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription: description,
+    });
+  alarm(
+    'DeliveryDeadLettersAlarm',
+    deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+    'Invitation send requests gave up after their retries: see the queue messages and the sender logs.',
+  );
+  // A sender that died between claiming a send and handing it over (SES has no
+  // idempotency key, so it is not retried): the sender logs it when it sees the item again.
+  const lostDeliveries = new logs.MetricFilter(stack, 'LostDeliveries', {
+    logGroup: sender.logGroup,
+    filterPattern: logs.FilterPattern.stringValue(
+      '$.message',
+      '=',
+      'delivery claimed but never confirmed',
+    ),
+    metricNamespace: 'InvitationsApi',
+    metricName: `LostDeliveries-${settings.stage}`,
+    metricValue: '1',
+  });
+  alarm(
+    'LostDeliveriesAlarm',
+    lostDeliveries.metric({ period: Duration.minutes(5), statistic: 'Sum' }),
+    'An invitation message was claimed but never confirmed sent: it may not have reached the invitee.',
+  );
+  return { sender, deadLetters };
+}
