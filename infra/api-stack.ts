@@ -4,7 +4,6 @@
  * default. Routes, functions, tables, headers and gateway responses come from the modules
  * the local emulator reads too.
  */
-import { dirname } from 'node:path';
 import {
   CfnOutput,
   Duration,
@@ -14,25 +13,20 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
-import type { Construct, Node } from 'constructs';
+import type { Construct } from 'constructs';
 import { errorCodes } from '../functions/shared/http/errors.ts';
 import { contractHeaders } from '../functions/shared/http/headers.ts';
-import { functionBundling } from './bundling.ts';
 import { invitationDelivery } from './delivery.ts';
-import { type FunctionName, type FunctionSpec, functions } from './functions.ts';
+import type { FunctionName } from './functions.ts';
 import { gatewayResponses } from './gateway-responses.ts';
 import { lambdaFunction } from './lambda-function.ts';
 import { invitationUpdateModelSchema } from './request-model.ts';
-import { defaultStageName, routes, tokenAuthorizer } from './routes.ts';
+import { routes, tokenAuthorizer } from './routes.ts';
 import type { StackSettings } from './settings.ts';
 import { type TableSpec, tables } from './tables.ts';
 
