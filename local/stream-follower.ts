@@ -39,6 +39,8 @@ export function followStream(options: FollowOptions) {
   const pollMs = options.pollMs ?? 250;
   /** Shard id -> next iterator; null once the shard is closed and read to its end. */
   const shards = new Map<string, string | null>();
+  /** Shard id -> sequence number of the last record handed over, to resume after it. */
+  const lastSequence = new Map<string, string>();
   let running = true;
   let lastDescribe = 0;
   /** Resolved by the next poll that finds no record on any shard. */
@@ -56,17 +58,25 @@ export function followStream(options: FollowOptions) {
         // A child shard waits until its parent is read to the end: order per item holds.
         const parent = shard.ParentShardId;
         if (parent && shards.has(parent) && shards.get(parent) !== null) continue;
-        const { ShardIterator } = await client.send(
-          new GetShardIteratorCommand({
-            StreamArn: options.streamArn,
-            ShardId: id,
-            ShardIteratorType: 'TRIM_HORIZON',
-          }),
-        );
-        shards.set(id, ShardIterator ?? null);
+        shards.set(id, await iteratorFor(id));
       }
       start = StreamDescription?.LastEvaluatedShardId;
     } while (start);
+  }
+
+  /** From the oldest record, or just after the last one handed over. */
+  async function iteratorFor(shardId: string): Promise<string | null> {
+    const after = lastSequence.get(shardId);
+    const { ShardIterator } = await client.send(
+      new GetShardIteratorCommand({
+        StreamArn: options.streamArn,
+        ShardId: shardId,
+        ...(after
+          ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after }
+          : { ShardIteratorType: 'TRIM_HORIZON' }),
+      }),
+    );
+    return ShardIterator ?? null;
   }
 
   async function poll() {
@@ -77,19 +87,33 @@ export function followStream(options: FollowOptions) {
     let read = 0;
     for (const [id, iterator] of shards) {
       if (iterator === null) continue;
-      const { Records, NextShardIterator } = await client.send(
-        new GetRecordsCommand({ ShardIterator: iterator, Limit: options.batchSize ?? 100 }),
-      );
+      let page: Awaited<ReturnType<typeof getRecords>>;
+      try {
+        page = await getRecords(iterator);
+      } catch (error) {
+        // An iterator lives 15 minutes: after a laptop's sleep, resume where we were.
+        if ((error as Error).name !== 'ExpiredIteratorException') throw error;
+        shards.set(id, await iteratorFor(id));
+        continue;
+      }
+      const { Records, NextShardIterator } = page;
       shards.set(id, NextShardIterator ?? null);
       if (Records && Records.length > 0) {
         read += Records.length;
         await deliver(Records.map((record) => toLambdaRecord(record, options.streamArn)));
+        const last = Records.at(-1)?.dynamodb?.SequenceNumber;
+        if (last) lastSequence.set(id, last);
       }
     }
     if (read === 0) {
       for (const waiter of caughtUpWaiters.splice(0)) waiter();
     }
   }
+
+  const getRecords = (iterator: string) =>
+    client.send(
+      new GetRecordsCommand({ ShardIterator: iterator, Limit: options.batchSize ?? 100 }),
+    );
 
   async function deliver(batch: DynamoDBRecord[]) {
     let pending = batch;
