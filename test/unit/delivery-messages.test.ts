@@ -19,13 +19,16 @@ const values = {
 };
 
 test('there is a template folder for each language of the contract, and no other', () => {
-  expect(readdirSync(directory).sort()).toEqual([...languages].sort());
+  const folders = readdirSync(directory, { withFileTypes: true }).filter((entry) =>
+    entry.isDirectory(),
+  );
+  expect(folders.map((folder) => folder.name).sort()).toEqual([...languages].sort());
 });
 
 describe.each(languages)('%s', (language) => {
   test('has every template, with the link and the expiration section', () => {
     for (const file of templateFiles) {
-      const template = templates[language][file];
+      const template = templates.byLanguage[language][file];
       expect(template.trim(), file).not.toBe('');
       if (file === 'subject.txt') continue;
       expect(template, file).toContain('{{link}}');
@@ -33,10 +36,12 @@ describe.each(languages)('%s', (language) => {
         /\{\{#expiration\}\}[\s\S]*\{\{expiration\}\}[\s\S]*\{\{\/expiration\}\}/,
       );
     }
-    expect(templates[language]['email.html']).toContain(`lang="${language}"`);
-    expect(templates[language]['email.html']).toContain(
-      `dir="${language === 'ar' ? 'rtl' : 'ltr'}"`,
+    const email = renderEmail(templates, language, values);
+    expect(email.html).toMatch(/^<!DOCTYPE html>/);
+    expect(email.html).toContain(
+      `<html lang="${language}" dir="${language === 'ar' ? 'rtl' : 'ltr'}">`,
     );
+    expect(email.html).toContain(`<title>${email.subject}</title>`);
   });
 
   test('renders with no placeholder left, the link escaped in HTML', () => {

@@ -2,28 +2,33 @@
  * The invitation messages: one set of templates per language (plain files a translator
  * can edit: subject.txt, email.txt, email.html, sms.txt), filled with the link and the
  * expiration. Placeholders: {{link}}, {{expiration}}; {{#expiration}}...{{/expiration}}
- * disappears when the invitation has no expiration.
+ * disappears when the invitation has no expiration. A language's email.html is the body
+ * only: layout.html, shared by all, wraps it with the document, its language and direction.
  */
 import { readFileSync } from 'node:fs';
 import { type Language, languages } from '../invitations/schema.ts';
 
 export const templateFiles = ['subject.txt', 'email.txt', 'email.html', 'sms.txt'] as const;
 type TemplateFile = (typeof templateFiles)[number];
-export type Templates = Record<Language, Record<TemplateFile, string>>;
+export interface Templates {
+  layout: string;
+  byLanguage: Record<Language, Record<TemplateFile, string>>;
+}
+
+const rightToLeft: ReadonlySet<Language> = new Set(['ar']);
 
 /** Reads every language's templates, at init: a missing file fails the init, not a send. */
 export function loadTemplates(directory: URL): Templates {
-  return Object.fromEntries(
-    languages.map((language) => [
-      language,
-      Object.fromEntries(
-        templateFiles.map((file) => [
-          file,
-          readFileSync(new URL(`${language}/${file}`, directory), 'utf8').trimEnd(),
-        ]),
-      ),
-    ]),
-  ) as Templates;
+  const read = (path: string) => readFileSync(new URL(path, directory), 'utf8').trimEnd();
+  return {
+    layout: read('layout.html'),
+    byLanguage: Object.fromEntries(
+      languages.map((language) => [
+        language,
+        Object.fromEntries(templateFiles.map((file) => [file, read(`${language}/${file}`)])),
+      ]),
+    ) as Templates['byLanguage'],
+  };
 }
 
 export interface MessageValues {
@@ -44,18 +49,20 @@ export function renderEmail(
   language: Language,
   values: MessageValues,
 ): EmailContent {
-  const set = templates[language];
+  const set = templates.byLanguage[language];
   const plain = fill(values, language, (text) => text);
-  return {
-    language,
-    subject: plain(set['subject.txt']),
-    text: plain(set['email.txt']),
-    html: fill(values, language, escapeHtml)(set['email.html']),
-  };
+  const subject = plain(set['subject.txt']);
+  const html = templates.layout
+    .replace('{{language}}', language)
+    .replace('{{direction}}', rightToLeft.has(language) ? 'rtl' : 'ltr')
+    .replace('{{subject}}', escapeHtml(subject))
+    .replace('{{content}}', () => fill(values, language, escapeHtml)(set['email.html']));
+  return { language, subject, text: plain(set['email.txt']), html };
 }
 
 export function renderSms(templates: Templates, language: Language, values: MessageValues) {
-  return { language, text: fill(values, language, (text) => text)(templates[language]['sms.txt']) };
+  const sms = templates.byLanguage[language]['sms.txt'];
+  return { language, text: fill(values, language, (text) => text)(sms) };
 }
 
 function fill(values: MessageValues, language: Language, encode: (text: string) => string) {
