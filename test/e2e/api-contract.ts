@@ -3,6 +3,7 @@
  * configured, a deployed stack. `baseUrl` is the API root (the stage URL when deployed).
  */
 import { describe, expect, test } from 'vitest';
+import type { Invitation } from '../../functions/shared/invitations/invitation.ts';
 import { referenceExamples } from '../../local/reference-examples.ts';
 import { expectContractHeaders, expectErrorBody } from '../support/contract.ts';
 import { demoData } from './target.ts';
@@ -57,7 +58,7 @@ export function contractSuite(
   options: {
     deployed?: boolean;
     /** The stored invitation, where the suite can read the store (locally). */
-    readInvitation?: (userId: number) => Promise<Record<string, unknown> | undefined>;
+    readInvitation?: (userId: number) => Promise<Invitation | undefined>;
   } = {},
 ) {
   const call: Client = apiClient(baseUrl);

@@ -1,7 +1,5 @@
 /** The contract through `npm start`, as a newcomer runs it: real HTTP, real DynamoDB Local. */
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { fromItem } from '../../functions/shared/invitations/item.ts';
 import { contractSuite } from './api-contract.ts';
 import { type RunningApi, startLocalApi } from './local-api.ts';
 
@@ -12,23 +10,7 @@ beforeAll(async () => {
 });
 
 describe('npm start', () => {
-  contractSuite(() => api.baseUrl, {
-    readInvitation: async (userId) => {
-      const client = new DynamoDBClient({
-        endpoint: api.storeEndpoint,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      });
-      const { Item } = await client.send(
-        new GetItemCommand({
-          TableName: 'invitations',
-          Key: { userId: { N: String(userId) } },
-          ConsistentRead: true,
-        }),
-      );
-      return Item ? { ...fromItem(Item) } : undefined;
-    },
-  });
+  contractSuite(() => api.baseUrl, { readInvitation: (userId) => api.readInvitation(userId) });
 
   test('prints both curl commands of the reference, ready to paste', () => {
     expect(api.output()).toContain(

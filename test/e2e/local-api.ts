@@ -3,6 +3,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import type { Invitation } from '../../functions/shared/invitations/invitation.ts';
+import { fromItem } from '../../functions/shared/invitations/item.ts';
+import { tables } from '../../infra/tables.ts';
 import { freePort } from '../../local/dynamodb-local.ts';
 
 export interface RunningApi {
@@ -11,6 +15,8 @@ export interface RunningApi {
   storeEndpoint: string | undefined;
   output: () => string;
   startupMs: number;
+  /** An invitation as stored, read from the embedded DynamoDB Local. */
+  readInvitation: (userId: number) => Promise<Invitation | undefined>;
   stop: () => Promise<number | null>;
 }
 
@@ -45,11 +51,28 @@ export async function startLocalApi(env: Record<string, string> = {}): Promise<R
     if (Date.now() > deadline) throw new Error(`npm start was not ready in 60 s:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+  const storeEndpoint = /DynamoDB Local at (http\S+),/.exec(output)?.[1];
   return {
     baseUrl: /listening on (http\S+)/.exec(output)?.[1] ?? `http://127.0.0.1:${port}`,
-    storeEndpoint: /DynamoDB Local at (http\S+),/.exec(output)?.[1],
+    storeEndpoint,
     output: () => output,
     startupMs: performance.now() - started,
+    readInvitation: async (userId) => {
+      const client = new DynamoDBClient({
+        endpoint: storeEndpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      });
+      const { Item } = await client.send(
+        new GetItemCommand({
+          TableName: tables.invitations.localName,
+          Key: { userId: { N: String(userId) } },
+          ConsistentRead: true,
+        }),
+      );
+      client.destroy();
+      return Item ? fromItem(Item) : undefined;
+    },
     stop: async () => {
       if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGINT');
       return exited;
