@@ -161,7 +161,15 @@ export async function confirmDelivery(userId: number, channel: SendChannel, send
 
 /** Gives a claim back after a failure known to have sent nothing, so a retry can claim it. */
 export async function releaseDelivery(userId: number, channel: SendChannel, sendNumber: number) {
-  await setIfClaimed(userId, channel, sendNumber, 'SET #field = :n - :one', channel.claimedField);
+  await setIfClaimed(
+    userId,
+    channel,
+    sendNumber,
+    'SET #field = :n - :one',
+    channel.claimedField,
+    {},
+    { ':one': { N: '1' } },
+  );
 }
 
 /** Records that SES / SNS refused send request n for good; it is not retried. */
@@ -202,7 +210,6 @@ async function setIfClaimed(
         ExpressionAttributeNames: { '#field': field, '#claimed': channel.claimedField, ...names },
         ExpressionAttributeValues: {
           ':n': { N: String(sendNumber) },
-          ...(updateExpression.includes(':one') ? { ':one': { N: '1' } } : {}),
           ...values,
         },
       }),
