@@ -116,6 +116,15 @@ export function contractSuite(
       ['a past expiration', { expiration: '2020-01-01T00:00:00Z' }],
       ['a bad e-mail address', { emailAddress: 'nobody' }],
       ['a bad phone number', { phoneNumber: '0612345678' }],
+      ['an expiration without offset', { expiration: '2030-01-01T00:00:00' }],
+      [
+        'an expiration over 365 days ahead',
+        { expiration: new Date(Date.now() + 366 * 86_400_000).toISOString() },
+      ],
+      [
+        'an e-mail address over 254 characters',
+        { emailAddress: `${'a'.repeat(64)}@${'b'.repeat(190)}.example.com` },
+      ],
     ])('%s', async (_, json) => {
       // (`json: null` would mean "the default body" to `call`: send the text.)
       const request = json === null ? { body: 'null' } : { json };
@@ -128,13 +137,16 @@ export function contractSuite(
       await expectError(await call({ body: '{"language": "de"' }), 400, code);
     });
 
-    test('a send without an address after the update', async () => {
+    test.each([
+      ['sendEmail', 'e-mail address'],
+      ['sendSms', 'phone number'],
+    ])('%s without an %s after the update', async (flag) => {
       const response = await call({
         userId: demoData.users.withoutAddress,
-        json: { sendEmail: true },
+        json: { [flag]: true },
       });
       const body = await expectError(response, 400, 'ValidationFailed');
-      expect(body.errors?.[0]?.path).toBe('sendEmail');
+      expect(body.errors?.[0]?.path).toBe(flag);
     });
   });
 
@@ -237,6 +249,24 @@ export function contractSuite(
     test('the largest user id is a valid path (and no such user here)', async () => {
       await expectError(await call({ userId: '9007199254740991' }), 404, 'UserNotFound');
     });
+  });
+
+  test('refused requests change nothing that was stored', async ({ skip }) => {
+    const read = options.readInvitation;
+    if (!read) return skip('needs to read the store: local runs only');
+    const users = [demoData.users.pending, demoData.users.accepted, demoData.users.withoutAddress];
+    const before = await Promise.all(users.map(read));
+    const refused = await Promise.all([
+      call({ token: demoData.member, json: { language: 'fr' } }),
+      call({ userId: demoData.users.accepted, json: { language: 'fr' } }),
+      call({ userId: demoData.users.withoutAddress, json: { language: 'fr', sendSms: true } }),
+      call({ token: demoData.expired, json: { language: 'fr' } }),
+      call({ json: { language: 'fr', unknown: 1 } }),
+      // Example 1 sent an e-mail to this user moments ago: the cool-down refuses the whole PUT.
+      call({ json: { language: 'fr', sendEmail: true } }),
+    ]);
+    expect(refused.map((response) => response.status)).toEqual([403, 409, 400, 401, 400, 429]);
+    expect(await Promise.all(users.map(read))).toEqual(before);
   });
 
   test('CORS preflight: no credential, the contract headers', async () => {
