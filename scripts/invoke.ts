@@ -8,21 +8,18 @@
  * for send-invitation, the items of the stream records are written first, and the messages
  * land in .outbox/ (OUTBOX_DIR) as with `npm start`.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { pathToFileURL } from 'node:url';
+import { readFile } from 'node:fs/promises';
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
+import { type FunctionName, functions } from '../infra/functions.ts';
 import { startDynamoDbLocal } from '../local/dynamodb-local.ts';
 import { useLocalEnvironment } from '../local/environment.ts';
 import { lambdaContext } from '../local/lambda-context.ts';
 import { ensureTables } from '../local/tables.ts';
 
 const [functionName, eventPath] = process.argv.slice(2);
-const functionsDir = new URL('../functions/', import.meta.url);
-const available = (await readdir(functionsDir, { withFileTypes: true }))
-  .filter((entry) => entry.isDirectory() && entry.name !== 'shared')
-  .map((entry) => entry.name);
+const available = Object.keys(functions);
 
-if (!functionName || !eventPath || !available.includes(functionName)) {
+if (!functionName || !eventPath || !isFunctionName(functionName)) {
   console.error(
     `usage: npm run invoke -- <function> <event.json>\n  functions: ${available.join(', ')}`,
   );
@@ -54,8 +51,8 @@ try {
     }
   }
 
-  const handlerUrl = new URL(`${functionName}/handler.ts`, functionsDir);
-  const { handler } = (await import(pathToFileURL(handlerUrl.pathname).href)) as {
+  const entry = new URL(`../${functions[functionName].entry}`, import.meta.url);
+  const { handler } = (await import(entry.href)) as {
     handler: (event: unknown, context: Context) => Promise<unknown>;
   };
   try {
@@ -69,4 +66,8 @@ try {
   }
 } finally {
   await embedded?.stop();
+}
+
+function isFunctionName(name: string): name is FunctionName {
+  return Object.hasOwn(functions, name);
 }

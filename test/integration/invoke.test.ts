@@ -1,0 +1,47 @@
+/** `npm run invoke`: a handler run on an event file, on its own DynamoDB Local with the demo data. */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { expect, test } from 'vitest';
+
+const run = promisify(execFile);
+const outbox = mkdtempSync(join(tmpdir(), 'outbox-'));
+const invoke = async (functionName: string, event: string) => {
+  const {
+    DYNAMODB_ENDPOINT: _,
+    INVITATIONS_TABLE: __,
+    CREDENTIALS_TABLE: ___,
+    ...env
+  } = process.env;
+  const { stdout } = await run(process.execPath, ['scripts/invoke.ts', functionName, event], {
+    env: { ...env, OUTBOX_DIR: outbox, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+  });
+  return JSON.parse(stdout) as Record<string, unknown>;
+};
+
+test('the reference example 1 answers 200 with the contract headers', async () => {
+  const result = await invoke('update-invitation', 'events/update-invitation.example-1.200.json');
+  expect(result).toMatchObject({ statusCode: 200, body: '{"id":5}' });
+  expect(result.headers).toMatchObject({ 'Permissions-policy': 'interest-cohort=()' });
+});
+
+test('a stream event for the sender writes its message to the outbox', async () => {
+  const result = await invoke(
+    'send-invitation',
+    'events/send-invitation.email-requested.sends.json',
+  );
+  expect(result).toEqual({ batchItemFailures: [] });
+  expect(readdirSync(outbox).filter((file) => file.endsWith('.eml'))).toHaveLength(1);
+});
+
+test('an unknown function is refused with the list of functions', async () => {
+  const failure = await invoke('nope', 'x.json').catch(
+    (error: { code: number; stderr: string }) => error,
+  );
+  expect(failure).toMatchObject({
+    code: 2,
+    stderr: expect.stringContaining('update-invitation, authorizer, send-invitation'),
+  });
+});
