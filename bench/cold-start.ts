@@ -12,10 +12,12 @@
  *   npm run bench -- bench/experiment.ts    any other entry point beside them
  *
  *   npm run bench -- --without   the update handler without each heavy part in turn
- *                                (zod schema, Powertools Logger): what each one costs
+ *                                (zod schema, Powertools Logger): what each one costs;
+ *                                and the required parts alone, with none of our code
+ *                                (bench/required-parts-handler.ts): the floor
  *   npm run bench -- --instructions   also count the instructions each import executes,
- *                                under valgrind (median of 3): slow, ~30 s a bundle, but
- *                                within about 1% from run to run on a busy machine
+ *                                under valgrind: slow, ~30 s a bundle, but within 0.1%
+ *                                from run to run on a busy machine
  *
  * `update-invitation+sourcemaps` is the same handler with a source map, imported under
  * NODE_OPTIONS=--enable-source-maps: the price of readable stack traces, which is why the
@@ -51,6 +53,9 @@ const without: Record<string, { filter: RegExp; stub: string }> = args.includes(
       },
     }
   : {};
+const floor: Record<string, string> = args.includes('--without')
+  ? { 'required parts alone': 'bench/required-parts-handler.ts' }
+  : {};
 interface Candidate {
   entry: string;
   /** A folder beside the entry the bundle reads at run time (infra/functions.ts). */
@@ -67,7 +72,9 @@ const candidates: Record<string, Candidate> = {
     ]),
   ),
   'update-invitation+sourcemaps': { entry: functions['update-invitation'].entry, sourceMaps: true },
-  ...Object.fromEntries(Object.entries(extra).map(([name, entry]) => [name, { entry }])),
+  ...Object.fromEntries(
+    Object.entries({ ...floor, ...extra }).map(([name, entry]) => [name, { entry }]),
+  ),
   ...Object.fromEntries(
     Object.entries(without).map(([name, { filter, stub }]) => [
       name,
@@ -166,7 +173,9 @@ const pairedRatio = (name: string, metric: keyof Sample) =>
 
 /**
  * Instructions executed by one import, under callgrind, minus those of importing an empty
- * module (Node's own start-up): deterministic where wall and CPU times are noisy.
+ * module (Node's own start-up). V8's --predictable (one thread, fixed seeds) makes the count
+ * repeat within 0.1%; without it, background compiler and GC threads and random hash seeds
+ * move the same bundle's count by 1-2%, as much as the differences worth measuring.
  */
 function importInstructions(file: string, nodeArgs: string[] = []): number {
   const run = spawnSync(
@@ -175,6 +184,7 @@ function importInstructions(file: string, nodeArgs: string[] = []): number {
       '--tool=callgrind',
       '--callgrind-out-file=/dev/null',
       process.execPath,
+      '--predictable',
       ...nodeArgs,
       'bench/import-once.ts',
       file,
