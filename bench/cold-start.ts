@@ -16,7 +16,7 @@
  *                                and the required parts alone, with none of our code
  *                                (bench/required-parts-handler.ts): the floor
  *   npm run bench -- --instructions   also count the instructions each import executes,
- *                                under valgrind: slow, ~30 s a bundle, but within 0.1%
+ *                                under valgrind: slow, ~30 s a bundle, but within 0.2%
  *                                from run to run on a busy machine
  *
  * `update-invitation+sourcemaps` is the same handler with a source map, imported under
@@ -174,7 +174,7 @@ const pairedRatio = (name: string, metric: keyof Sample) =>
 /**
  * Instructions executed by one import, under callgrind, minus those of importing an empty
  * module (Node's own start-up). V8's --predictable (one thread, fixed seeds) makes the count
- * repeat within 0.1%; without it, background compiler and GC threads and random hash seeds
+ * repeat within 0.2%; without it, background compiler and GC threads and random hash seeds
  * move the same bundle's count by 1-2%, as much as the differences worth measuring.
  */
 function importInstructions(file: string, nodeArgs: string[] = []): number {
