@@ -53,9 +53,6 @@ const without: Record<string, { filter: RegExp; stub: string }> = args.includes(
       },
     }
   : {};
-const floor: Record<string, string> = args.includes('--without')
-  ? { 'required parts alone': 'bench/required-parts-handler.ts' }
-  : {};
 interface Candidate {
   entry: string;
   /** A folder beside the entry the bundle reads at run time (infra/functions.ts). */
@@ -72,9 +69,10 @@ const candidates: Record<string, Candidate> = {
     ]),
   ),
   'update-invitation+sourcemaps': { entry: functions['update-invitation'].entry, sourceMaps: true },
-  ...Object.fromEntries(
-    Object.entries({ ...floor, ...extra }).map(([name, entry]) => [name, { entry }]),
-  ),
+  ...Object.fromEntries(Object.entries(extra).map(([name, entry]) => [name, { entry }])),
+  ...(args.includes('--without')
+    ? { 'required parts alone': { entry: 'bench/required-parts-handler.ts' } }
+    : {}),
   ...Object.fromEntries(
     Object.entries(without).map(([name, { filter, stub }]) => [
       name,
