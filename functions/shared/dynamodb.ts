@@ -1,7 +1,8 @@
 /**
  * The one DynamoDB client of a function instance, created at init and reused by every
- * request. Timeouts are short and retries bounded so that a failing store answers a fast
- * 503 instead of holding the caller (and the Lambda) until API Gateway's 29 s limit.
+ * request, and the time budget every request to the store keeps: a stalled, trickling or
+ * unreachable store answers a 503 within `storeBudget.totalMs`, well inside every
+ * function's timeout (infra/functions.ts), instead of holding the caller.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ApiError } from './http/errors.ts';
@@ -21,11 +22,34 @@ export const dynamodbConnection = endpoint
     }
   : {};
 
+/**
+ * DynamoDB answers in milliseconds; an attempt still open after a second is a stalled
+ * store, not a slow one. `throwOnRequestTimeout` makes the request timeout abort the
+ * attempt (without it the SDK only logs a warning and waits on). The request timeout ends
+ * when the response headers arrive, so a trickled body is cut by the total instead, which
+ * also bounds the retries' backoff.
+ */
+export const storeBudget = {
+  attempts: 3,
+  connectionTimeoutMs: 500,
+  requestTimeoutMs: 1_000,
+  totalMs: 2_500,
+} as const;
+
 export const dynamodb = new DynamoDBClient({
   ...dynamodbConnection,
-  maxAttempts: 3,
-  requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
+  maxAttempts: storeBudget.attempts,
+  requestHandler: {
+    connectionTimeout: storeBudget.connectionTimeoutMs,
+    requestTimeout: storeBudget.requestTimeoutMs,
+    throwOnRequestTimeout: true,
+  },
 });
+
+/** Options for `dynamodb.send`: every request, its retries included, ends within the budget. */
+export function withinStoreBudget(): { abortSignal: AbortSignal } {
+  return { abortSignal: AbortSignal.timeout(storeBudget.totalMs) };
+}
 
 const transientErrorNames = new Set([
   'ProvisionedThroughputExceededException',
@@ -37,6 +61,8 @@ const transientErrorNames = new Set([
   'TimeoutError',
   'RequestTimeout',
   'RequestTimeoutException',
+  // The budget ran out (withinStoreBudget).
+  'AbortError',
 ]);
 
 const networkErrorCodes = new Set([

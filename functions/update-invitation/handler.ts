@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { httpMiddlewares } from '../shared/http/middlewares.ts';
 import { jsonResponse } from '../shared/http/responses.ts';
+import { parseIdempotencyKey } from '../shared/idempotency.ts';
 import { parseCaller } from '../shared/identity.ts';
 import { parseInvitationUpdate, parseUserId } from '../shared/invitations/schema.ts';
 import { updateInvitation } from '../shared/invitations/update-invitation.ts';
@@ -14,5 +15,7 @@ export const handler = middy<APIGatewayProxyEvent>()
     const userId = parseUserId(event.pathParameters?.userId);
     // The JSON body parser has replaced the raw string with the parsed value.
     const update = parseInvitationUpdate(event.body as unknown);
-    return jsonResponse(200, await updateInvitation({ userId, update, caller }));
+    // Header names are lower case here (http-header-normalizer).
+    const idempotencyKey = parseIdempotencyKey(event.headers?.['idempotency-key']);
+    return jsonResponse(200, await updateInvitation({ userId, update, caller, idempotencyKey }));
   });

@@ -15,7 +15,7 @@ export interface RunningApi {
   storeEndpoint: string | undefined;
   output: () => string;
   startupMs: number;
-  /** An invitation as stored, read from the embedded DynamoDB Local. */
+  /** An invitation as stored, read from the embedded DynamoDB Local or DYNAMODB_ENDPOINT. */
   readInvitation: (userId: number) => Promise<Invitation | undefined>;
   stop: () => Promise<number | null>;
 }
@@ -59,7 +59,7 @@ export async function startLocalApi(env: Record<string, string> = {}): Promise<R
     startupMs: performance.now() - started,
     readInvitation: async (userId) => {
       const client = new DynamoDBClient({
-        endpoint: storeEndpoint,
+        endpoint: storeEndpoint ?? env.DYNAMODB_ENDPOINT,
         region: 'us-east-1',
         credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
       });

@@ -10,7 +10,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { requiredEnv } from '../config.ts';
-import { dynamodb } from '../dynamodb.ts';
+import { dynamodb, withinStoreBudget } from '../dynamodb.ts';
 import { sha256Hex } from '../hash.ts';
 import type { Credential } from './rules.ts';
 
@@ -26,6 +26,7 @@ export async function findCredential(credentialHash: string): Promise<Credential
       Key: { credentialHash: { S: credentialHash } },
       ConsistentRead: true,
     }),
+    withinStoreBudget(),
   );
   return Item ? fromItem(Item) : undefined;
 }
@@ -37,6 +38,7 @@ export async function putCredential(credential: Credential): Promise<void> {
       Item: toItem(credential),
       ConditionExpression: 'attribute_not_exists(credentialHash)',
     }),
+    withinStoreBudget(),
   );
 }
 
@@ -51,6 +53,7 @@ export async function revokeCredential(credentialHash: string): Promise<boolean>
         ConditionExpression: 'attribute_exists(credentialHash)',
         ExpressionAttributeValues: { ':true': { BOOL: true } },
       }),
+      withinStoreBudget(),
     );
     return true;
   } catch (error) {
@@ -71,6 +74,7 @@ export async function listCredentials(organizationId: number): Promise<Credentia
         ExpressionAttributeValues: { ':organizationId': { N: String(organizationId) } },
         ExclusiveStartKey: startKey,
       }),
+      withinStoreBudget(),
     );
     credentials.push(...(page.Items ?? []).map(fromItem));
     startKey = page.LastEvaluatedKey;

@@ -27,6 +27,11 @@ export const errorCodes = {
   },
   PayloadTooLarge: { status: 413, message: 'The request body is larger than 16 KiB.' },
   UnsupportedMediaType: { status: 415, message: 'The request body must be application/json.' },
+  IdempotencyKeyReused: {
+    status: 422,
+    message:
+      'This Idempotency-Key was used for a different request; use a new key for a new request.',
+  },
   TooManyRequests: {
     status: 429,
     message: 'The invitation was sent on this channel moments ago; retry later.',
@@ -34,7 +39,9 @@ export const errorCodes = {
   InternalError: { status: 500, message: 'An internal error occurred.' },
   ServiceUnavailable: {
     status: 503,
-    message: 'The service is temporarily unavailable; retry later.',
+    message:
+      'The service is temporarily unavailable, and the change may or may not have been ' +
+      'applied. Retry with the same Idempotency-Key to apply it at most once.',
   },
 } as const satisfies Record<string, { status: number; message: string }>;
 

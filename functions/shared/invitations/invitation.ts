@@ -36,6 +36,12 @@ export interface Invitation {
   smsLinkTokenHash?: string;
   emailLinkIssuedAt?: string;
   smsLinkIssuedAt?: string;
+  /** The id of the last PUT that changed the item: a retry of it finds it landed. */
+  lastWriteId?: string;
+  /** The last Idempotency-Key a PUT applied, its request's fingerprint, and when. */
+  idempotencyKey?: string;
+  idempotencyFingerprint?: string;
+  idempotencyKeyUsedAt?: string;
 }
 
 export const sendChannels = [

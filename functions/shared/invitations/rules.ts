@@ -24,6 +24,59 @@ export function cooldownStart(now: Date, cooldownSeconds: number): Date {
   return new Date(now.getTime() - cooldownSeconds * 1000);
 }
 
+/** What a PUT carries to recognise its own repeats. */
+export interface WriteIdentity {
+  /** New for each PUT: a retry of its one write (the SDK's) carries the same id. */
+  writeId: string;
+  /** From the Idempotency-Key header: a client's retry of the same request. */
+  idempotency?: { key: string; fingerprint: string };
+}
+
+/** The moment before which a remembered Idempotency-Key no longer counts. */
+export function idempotencyWindowStart(now: Date, windowSeconds: number): Date {
+  return new Date(now.getTime() - windowSeconds * 1000);
+}
+
+/**
+ * Whether a refused write repeats one that already landed, judged on the item as it is:
+ * its last write id is ours (an SDK retry of a write that landed), or it remembers our
+ * Idempotency-Key with our request's fingerprint (a client's retry). The same key with
+ * another request is a client error. Call after `checkAccess`: a key says nothing to a
+ * caller who may not see the invitation.
+ */
+export function isRepeatOfLandedWrite(
+  invitation: Invitation,
+  identity: WriteIdentity,
+  idempotencyWindowStartsAt: Date,
+): boolean {
+  if (invitation.lastWriteId === identity.writeId) return true;
+  const { idempotency } = identity;
+  if (
+    idempotency === undefined ||
+    invitation.idempotencyKey !== idempotency.key ||
+    invitation.idempotencyKeyUsedAt === undefined ||
+    Date.parse(invitation.idempotencyKeyUsedAt) <= idempotencyWindowStartsAt.getTime()
+  ) {
+    return false;
+  }
+  if (invitation.idempotencyFingerprint !== idempotency.fingerprint) {
+    throw new ApiError('IdempotencyKeyReused');
+  }
+  return true;
+}
+
+/** 404 unless the caller's organization holds the invitation; 403 unless they may manage it. */
+export function checkAccess(
+  invitation: Invitation | undefined,
+  caller: Caller,
+): asserts invitation is Invitation {
+  // Another organization's user answers exactly like a missing one: no existence leak.
+  if (invitation === undefined || invitation.organizationId !== caller.organizationId) {
+    throw new ApiError('UserNotFound');
+  }
+  if (!mayManageInvitations(caller)) throw new ApiError('InsufficientRights');
+}
+
 export interface UpdateCheck {
   invitation: Invitation | undefined;
   caller: Caller;
@@ -43,11 +96,7 @@ export function checkUpdate({
   now,
   cooldownSeconds,
 }: UpdateCheck): void {
-  // Another organization's user answers exactly like a missing one: no existence leak.
-  if (invitation === undefined || invitation.organizationId !== caller.organizationId) {
-    throw new ApiError('UserNotFound');
-  }
-  if (!mayManageInvitations(caller)) throw new ApiError('InsufficientRights');
+  checkAccess(invitation, caller);
   if (invitation.status === 'accepted') throw new ApiError('InvitationAlreadyAccepted');
 
   const sends = requestedSends(update);

@@ -9,10 +9,10 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { requiredEnv } from '../config.ts';
-import { dynamodb, rethrowStoreError } from '../dynamodb.ts';
+import { dynamodb, rethrowStoreError, withinStoreBudget } from '../dynamodb.ts';
 import type { Invitation, SendChannel } from './invitation.ts';
 import { fromItem, toItem } from './item.ts';
-import { requestedSends } from './rules.ts';
+import { requestedSends, type WriteIdentity } from './rules.ts';
 import type { InvitationUpdate } from './schema.ts';
 
 const tableName = requiredEnv('INVITATIONS_TABLE');
@@ -29,6 +29,10 @@ export interface InvitationWrite {
   now: Date;
   /** Sends requested at or before this moment no longer block a new one. */
   cooldownStart: Date;
+  /** Recorded with the write, so that a repeat of it never applies twice. */
+  identity: WriteIdentity;
+  /** An Idempotency-Key used at or before this moment is forgotten. */
+  idempotencyWindowStart: Date;
 }
 
 export type WriteResult = { written: true } | { written: false; current: Invitation | undefined };
@@ -38,8 +42,10 @@ export type WriteResult = { written: true } | { written: false; current: Invitat
  * sent, records requested sends (time and a per-channel counter, for the sender) in the
  * same write, and applies only if the user exists in the caller's organization, the
  * invitation is still pending, every requested channel has an address and is out of its
- * cool-down. When it does not apply, DynamoDB returns the item as it was, so the caller
- * can tell which rule failed without a second read.
+ * cool-down, and only if it is not a repeat of a write that already landed (same write
+ * id, or the same Idempotency-Key within its window). When it does not apply, DynamoDB
+ * returns the item as it was, so the caller can tell which rule failed, or that the write
+ * had landed, without a second read.
  */
 export async function writeInvitationUpdate(write: InvitationWrite): Promise<WriteResult> {
   const names: Record<string, string> = {};
@@ -54,7 +60,12 @@ export async function writeInvitationUpdate(write: InvitationWrite): Promise<Wri
   };
 
   const now = value('now', { S: write.now.toISOString() });
-  const sets = [`${name('updatedAt')} = ${now}`];
+  const { writeId, idempotency } = write.identity;
+  const lastWriteId = name('lastWriteId');
+  const sets = [
+    `${name('updatedAt')} = ${now}`,
+    `${lastWriteId} = ${value('writeId', { S: writeId })}`,
+  ];
   for (const field of updatableFields) {
     const fieldValue = write.update[field];
     if (fieldValue !== undefined) sets.push(`${name(field)} = ${value(field, { S: fieldValue })}`);
@@ -68,6 +79,20 @@ export async function writeInvitationUpdate(write: InvitationWrite): Promise<Wri
       ]
     : // Never applies; still one request, and the old item tells 403 from 404.
       [`attribute_exists(${name('userId')})`, `attribute_not_exists(${name('userId')})`];
+  conditions.push(`(attribute_not_exists(${lastWriteId}) OR ${lastWriteId} <> :writeId)`);
+  if (idempotency !== undefined) {
+    const key = name('idempotencyKey');
+    const usedAt = name('idempotencyKeyUsedAt');
+    sets.push(
+      `${key} = ${value('idempotencyKey', { S: idempotency.key })}`,
+      `${name('idempotencyFingerprint')} = ${value('fingerprint', { S: idempotency.fingerprint })}`,
+      `${usedAt} = ${now}`,
+    );
+    const windowStart = value('windowStart', { S: write.idempotencyWindowStart.toISOString() });
+    conditions.push(
+      `(attribute_not_exists(${key}) OR ${key} <> :idempotencyKey OR ${usedAt} <= ${windowStart})`,
+    );
+  }
 
   for (const channel of requestedSends(write.update)) {
     const count = name(channel.countField);
@@ -94,6 +119,7 @@ export async function writeInvitationUpdate(write: InvitationWrite): Promise<Wri
         ExpressionAttributeValues: values,
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
+      withinStoreBudget(),
     );
     return { written: true };
   } catch (error) {
@@ -146,6 +172,7 @@ export async function claimDelivery(claim: DeliveryClaim): Promise<Invitation | 
         },
         ReturnValues: 'ALL_NEW',
       }),
+      withinStoreBudget(),
     );
     return Attributes ? fromItem(Attributes) : undefined;
   } catch (error) {
@@ -213,6 +240,7 @@ async function setIfClaimed(
           ...values,
         },
       }),
+      withinStoreBudget(),
     );
   } catch (error) {
     // The item was replaced or claimed anew meanwhile: its bookkeeping is no longer ours.
@@ -222,5 +250,8 @@ async function setIfClaimed(
 
 /** Writes a whole invitation, as fixtures and tests need; not used by the API. */
 export async function putInvitation(invitation: Invitation): Promise<void> {
-  await dynamodb.send(new PutItemCommand({ TableName: tableName, Item: toItem(invitation) }));
+  await dynamodb.send(
+    new PutItemCommand({ TableName: tableName, Item: toItem(invitation) }),
+    withinStoreBudget(),
+  );
 }
