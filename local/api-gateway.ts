@@ -4,6 +4,7 @@
  * preflight and the gateway responses of the stack, in front of the same handlers.
  * No HTTP here (local/server.ts does that), so tests can drive it directly.
  */
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type {
   APIGatewayAuthorizerResult,
@@ -137,15 +138,20 @@ export function createLocalApi(options: LocalApiOptions) {
       return respond({ ...rest, body: Buffer.from(body) });
     };
 
-    const url = new URL(request.url, 'http://localhost');
-    const path = url.pathname;
+    const target = requestTarget(request.url);
+    if (target === undefined) return fromGateway('MISSING_AUTHENTICATION_TOKEN');
+    const { path, query: rawQuery } = target;
     const onPath = compiledRoutes.filter((route) => route.pattern.test(path));
     if (request.method === 'OPTIONS' && onPath.length > 0) {
       // The stack's preflight: a MOCK integration with the contract's headers, no authorizer.
       return respond({ statusCode: 204, headers: { ...contractHeaders }, body: Buffer.alloc(0) });
     }
     const route = onPath.find((candidate) => candidate.method === request.method);
-    if (route === undefined) return fromGateway('MISSING_AUTHENTICATION_TOKEN');
+    // A path parameter that does not percent-decode matches no route either.
+    const pathParameters = route && pathParametersOf(route, path);
+    if (route === undefined || pathParameters === undefined) {
+      return fromGateway('MISSING_AUTHENTICATION_TOKEN');
+    }
     if (request.body.byteLength > maxRequestBytes) return fromGateway('REQUEST_TOO_LARGE');
 
     const { headers, multiValueHeaders } = headersOf(request.rawHeaders);
@@ -161,11 +167,8 @@ export function createLocalApi(options: LocalApiOptions) {
       authorizer = { ...verdict.context, principalId: verdict.principalId };
     }
 
-    const match = route.pattern.exec(path) ?? [];
-    const pathParameters = Object.fromEntries(
-      route.parameterNames.map((name, index) => [name, decodeURIComponent(match[index + 1] ?? '')]),
-    );
-    const query = queryOf(url.searchParams);
+    const query = queryOf(new URLSearchParams(rawQuery));
+    const body = bodyOf(request.body);
     const event: APIGatewayProxyEvent = {
       resource: route.path,
       path,
@@ -176,8 +179,8 @@ export function createLocalApi(options: LocalApiOptions) {
       multiValueQueryStringParameters: query.multi,
       pathParameters: route.parameterNames.length > 0 ? pathParameters : null,
       stageVariables: null,
-      body: request.body.byteLength > 0 ? request.body.toString('utf8') : null,
-      isBase64Encoded: false,
+      body: body.text,
+      isBase64Encoded: body.isBase64Encoded,
       requestContext: {
         accountId,
         apiId,
@@ -248,9 +251,55 @@ export function requestIdentity(
   };
 }
 
+/**
+ * The path and query of a request target, as sent: no dot segments resolved, no
+ * backslashes turned into slashes (a gateway that resolved `/users/10/../14` would route
+ * to another user than the one the path names). Only the origin form (`/path?query`) is a
+ * route; the absolute and asterisk forms are not.
+ */
+function requestTarget(url: string): { path: string; query: string } | undefined {
+  if (!url.startsWith('/')) return undefined;
+  const queryStart = url.indexOf('?');
+  return queryStart < 0
+    ? { path: url, query: '' }
+    : { path: url.slice(0, queryStart), query: url.slice(queryStart + 1) };
+}
+
+/** The route's path parameters, percent-decoded; undefined when one does not decode. */
+function pathParametersOf(route: CompiledRoute, path: string) {
+  const match = route.pattern.exec(path) ?? [];
+  const parameters: Record<string, string> = Object.create(null);
+  for (const [index, name] of route.parameterNames.entries()) {
+    try {
+      parameters[name] = decodeURIComponent(match[index + 1] ?? '');
+    } catch {
+      return undefined;
+    }
+  }
+  return parameters;
+}
+
+/**
+ * The body as API Gateway hands a non-binary payload to Lambda: UTF-8 text. Bytes that are
+ * not UTF-8 go base64-encoded instead, so the handler still counts and sees the raw bytes
+ * (decoded with replacement characters they would grow and change).
+ */
+function bodyOf(bytes: Buffer): { text: string | null; isBase64Encoded: boolean } {
+  if (bytes.byteLength === 0) return { text: null, isBase64Encoded: false };
+  return isUtf8(bytes)
+    ? { text: bytes.toString('utf8'), isBase64Encoded: false }
+    : { text: bytes.toString('base64'), isBase64Encoded: true };
+}
+
+/**
+ * Header and query maps have no prototype: a header named `__proto__`, `constructor` or
+ * `toString` is a name like any other.
+ */
+const emptyMap = <T>(): Record<string, T> => Object.create(null);
+
 function headersOf(rawHeaders: string[]) {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
+  const headers = emptyMap<string>();
+  const multiValueHeaders = emptyMap<string[]>();
   for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
     const name = rawHeaders[index] ?? '';
     const value = rawHeaders[index + 1] ?? '';
@@ -269,10 +318,11 @@ function lastValue(multiValueHeaders: Record<string, string[]>, name: string) {
 }
 
 function queryOf(params: URLSearchParams) {
-  const multi: Record<string, string[]> = {};
+  const multi = emptyMap<string[]>();
   for (const [name, value] of params) multi[name] = [...(multi[name] ?? []), value];
   if (Object.keys(multi).length === 0) return { single: null, multi: null };
-  const single = Object.fromEntries(Object.entries(multi).map(([k, v]) => [k, v.at(-1) ?? '']));
+  const single = emptyMap<string>();
+  for (const [name, values] of Object.entries(multi)) single[name] = values.at(-1) ?? '';
   return { single, multi };
 }
 

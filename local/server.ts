@@ -1,5 +1,8 @@
 /** node:http in front of the API Gateway emulation: bytes in, bytes out, one log line each. */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, STATUS_CODES, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { gatewayResponse } from '../infra/gateway-responses.ts';
 import type { createLocalApi } from './api-gateway.ts';
 import { maxRequestBytes } from './api-gateway.ts';
 
@@ -26,11 +29,16 @@ export function startServer(api: LocalApi, port: number, host = '127.0.0.1'): Pr
       const ms = (performance.now() - started).toFixed(0);
       console.error(`${request.method} ${request.url} ${result.statusCode} ${ms} ms`);
     } catch (error) {
+      // A bug of the emulator's own: still the gateway's 500, with the contract's headers.
       console.error(`local server error: ${(error as Error).stack}`);
-      if (!response.headersSent) response.writeHead(500);
-      response.end();
+      if (!response.headersSent) {
+        const { statusCode, headers, body } = gatewayResponse('DEFAULT_5XX');
+        response.writeHead(statusCode, headers);
+        response.end(body);
+      } else response.end();
     }
   });
+  server.on('clientError', answerMalformedRequest);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve(server));
@@ -46,4 +54,30 @@ async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
     if (size <= maxRequestBytes) chunks.push(chunk as Buffer);
   }
   return size > maxRequestBytes ? undefined : Buffer.concat(chunks);
+}
+
+/**
+ * A request Node's HTTP parser refuses (a bare CR or LF in a header, headers over 16 KB,
+ * an unknown method, two Content-Lengths...) never reaches the emulation: answer it as a
+ * gateway answers what it cannot parse, with the contract's headers and a JSON error,
+ * while the socket still takes a response.
+ */
+function answerMalformedRequest(error: Error & { code?: string }, socket: Duplex) {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const { statusCode, headers, body } = gatewayResponse('DEFAULT_4XX', status);
+  const lines = [
+    `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}`,
+    ...Object.entries({
+      ...headers,
+      'x-amzn-RequestId': randomUUID(),
+      'Content-Length': String(Buffer.byteLength(body)),
+      Connection: 'close',
+    }).map(([name, value]) => `${name}: ${value}`),
+  ];
+  socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
+  console.error(`malformed request refused: ${error.code ?? error.message} ${statusCode}`);
 }

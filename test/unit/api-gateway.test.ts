@@ -251,3 +251,54 @@ test('413 over API Gateway payload limit, before any function', async () => {
   expectErrorBody(response.body.toString(), 'PayloadTooLarge');
   expect(authorizer).not.toHaveBeenCalled();
 });
+
+test.each(['toString', '__proto__', 'constructor', 'valueOf', 'hasOwnProperty'])(
+  'a header and a query key named %s are names like any other',
+  async (name) => {
+    const { api } = setup();
+    const response = await api.handle(
+      request({
+        url: `/v2/users/5/invitation?${name}=1&${name}=2`,
+        rawHeaders: ['Authorization', 'Bearer token-1', name, 'x', name, 'y'],
+      }),
+    );
+    expect(response.statusCode).toBe(200);
+    const event = JSON.parse(response.body.toString()) as APIGatewayProxyEvent;
+    expect(event.multiValueHeaders[name]).toEqual(['x', 'y']);
+    expect(event.multiValueQueryStringParameters?.[name]).toEqual(['1', '2']);
+  },
+);
+
+test.each([
+  ['dot segments', '/v2/users/10/../14/invitation'],
+  ['a dot segment for the user id', '/v2/users/5/./invitation'],
+  ['a backslash', '/v2/users/5\\invitation'],
+  ['malformed percent-encoding', '/v2/users/%E0%A4%A/invitation'],
+  ['the absolute form', 'http://localhost/v2/users/5/invitation'],
+  ['the asterisk form', '*'],
+])('%s: no route, as API Gateway answers it (403), no function runs', async (_, url) => {
+  const { api, authorizer, handler } = setup();
+  const response = await api.handle(request({ url }));
+  expect(response.statusCode).toBe(403);
+  expectContractHeaders(response.headers);
+  expectErrorBody(response.body.toString(), 'MissingAuthenticationToken');
+  expect(authorizer).not.toHaveBeenCalled();
+  expect(handler).not.toHaveBeenCalled();
+});
+
+test('path parameters are percent-decoded; the path stays as sent', async () => {
+  const { api } = setup();
+  const response = await api.handle(request({ url: '/v2/users/%35/invitation' }));
+  const event = JSON.parse(response.body.toString()) as APIGatewayProxyEvent;
+  expect(event.pathParameters).toEqual({ userId: '5' });
+  expect(event.path).toBe('/v2/users/%35/invitation');
+});
+
+test('a body that is not UTF-8 reaches the function base64-encoded, byte for byte', async () => {
+  const { api } = setup();
+  const bytes = Buffer.concat([Buffer.from('{"language":"'), Buffer.alloc(6000, 0xff)]);
+  const response = await api.handle(request({ body: bytes }));
+  const event = JSON.parse(response.body.toString()) as APIGatewayProxyEvent;
+  expect(event.isBase64Encoded).toBe(true);
+  expect(Buffer.from(event.body ?? '', 'base64').equals(bytes)).toBe(true);
+});

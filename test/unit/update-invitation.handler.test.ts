@@ -57,12 +57,16 @@ describe('200', () => {
     expect(response.statusCode).toBe(200);
   });
 
-  test.each(['application/json; charset=utf-8', 'Application/JSON'])(
-    'accepts content type %s',
-    async (contentType) => {
-      expect((await invoke({ contentType })).statusCode).toBe(200);
-    },
-  );
+  test.each([
+    'application/json; charset=utf-8',
+    'Application/JSON',
+    // RFC 9110 allows white space before the `;`; middy's own check does not.
+    'application/json ; charset=utf-8',
+    'application/json\t;charset=utf-8',
+    'application/merge-patch+json',
+  ])('accepts content type %s', async (contentType) => {
+    expect((await invoke({ contentType })).statusCode).toBe(200);
+  });
 
   test('reads header names case-insensitively', async () => {
     const response = await invoke({
@@ -75,6 +79,118 @@ describe('200', () => {
   test('accepts a base64-encoded body', async () => {
     const rawBody = Buffer.from(JSON.stringify({ language: 'fr' })).toString('base64');
     expect((await invoke({ rawBody, isBase64Encoded: true })).statusCode).toBe(200);
+  });
+});
+
+describe('repeats of a write that landed', () => {
+  const stored = { userId: 5, organizationId: 100, status: 'pending' as const };
+  const writeIdOf = (call: number) =>
+    (send.mock.calls[call]?.[0] as UpdateItemCommand).input.ExpressionAttributeValues?.[':writeId']
+      ?.S;
+
+  test('every write carries a new write id, and applies only if the item does not hold it', async () => {
+    await invoke({ body: { language: 'de' } });
+    await invoke({ body: { language: 'de' } });
+    const command = send.mock.calls[0]?.[0] as UpdateItemCommand;
+    expect(command.input.ConditionExpression).toContain('#lastWriteId <> :writeId');
+    expect(command.input.UpdateExpression).toContain('#lastWriteId = :writeId');
+    expect(writeIdOf(0)).toMatch(/^[0-9a-f-]{36}$/);
+    expect(writeIdOf(1)).not.toBe(writeIdOf(0));
+  });
+
+  test('a refusal whose old item holds our write id is our own landed attempt: 200', async () => {
+    send.mockImplementation(async (command) => {
+      const writeId = (command as UpdateItemCommand).input.ExpressionAttributeValues?.[':writeId']
+        ?.S;
+      throw new ConditionalCheckFailedException({
+        message: 'The conditional request failed',
+        $metadata: {},
+        // As if the SDK's first attempt had landed: the send is already counted.
+        Item: toItem({
+          ...stored,
+          lastWriteId: writeId,
+          emailAddress: 'a@b.co',
+          emailSendRequestedAt: new Date().toISOString(),
+        }),
+      });
+    });
+    const response = await invoke({ body: { sendEmail: true } });
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ id: 5 });
+  });
+
+  test('Idempotency-Key: stored with the write, with the request fingerprint', async () => {
+    await invoke({ body: { language: 'de' }, headers: { 'Idempotency-Key': 'key-1' } });
+    const { input } = send.mock.calls[0]?.[0] as UpdateItemCommand;
+    expect(input.ExpressionAttributeValues?.[':idempotencyKey']).toEqual({ S: 'key-1' });
+    expect(input.ExpressionAttributeValues?.[':fingerprint']?.S).toMatch(/^[0-9a-f]{64}$/);
+    expect(input.UpdateExpression).toContain('#idempotencyKeyUsedAt = :now');
+  });
+
+  test('Idempotency-Key: a remembered key with the same request answers 200, another request 422', async () => {
+    await invoke({ body: { sendEmail: true }, headers: { 'Idempotency-Key': 'key-1' } });
+    const { input } = send.mock.calls[0]?.[0] as UpdateItemCommand;
+    const remembered = {
+      ...stored,
+      emailAddress: 'a@b.co',
+      emailSendRequestedAt: new Date().toISOString(),
+      idempotencyKey: 'key-1',
+      idempotencyFingerprint: input.ExpressionAttributeValues?.[':fingerprint']?.S,
+      idempotencyKeyUsedAt: new Date().toISOString(),
+    };
+    refuseWith(remembered);
+    const again = await invoke({
+      body: { sendEmail: true },
+      headers: { 'Idempotency-Key': 'key-1' },
+    });
+    expect(again.statusCode).toBe(200);
+    const other = await invoke({
+      body: { language: 'fr' },
+      headers: { 'Idempotency-Key': 'key-1' },
+    });
+    expect(other.statusCode).toBe(422);
+    expectErrorBody(other.body, 'IdempotencyKeyReused');
+    expectContractHeaders(other.headers);
+    // Without the key, the same request is a new one: the cool-down refuses it.
+    expect((await invoke({ body: { sendEmail: true } })).statusCode).toBe(429);
+    // Another organization learns nothing of the key: 404 as for any user it cannot see.
+    refuseWith({ ...remembered, organizationId: 300 });
+    expect(
+      (await invoke({ body: { sendEmail: true }, headers: { 'Idempotency-Key': 'key-1' } }))
+        .statusCode,
+    ).toBe(404);
+  });
+
+  test('Idempotency-Key: a key older than 24 h is forgotten', async () => {
+    refuseWith({
+      ...stored,
+      emailAddress: 'a@b.co',
+      emailSendRequestedAt: new Date().toISOString(),
+      idempotencyKey: 'key-1',
+      idempotencyFingerprint: 'whatever',
+      idempotencyKeyUsedAt: new Date(Date.now() - 25 * 3_600_000).toISOString(),
+    });
+    const response = await invoke({
+      body: { sendEmail: true },
+      headers: { 'Idempotency-Key': 'key-1' },
+    });
+    expect(response.statusCode).toBe(429);
+  });
+
+  test.each([
+    ['empty', ''],
+    ['256 characters', 'k'.repeat(256)],
+    ['a non-ASCII character', 'schlüssel'],
+    ['a control character', 'a\u0001b'],
+  ])('Idempotency-Key: 400 when %s', async (_, key) => {
+    const response = await invoke({
+      body: { language: 'de' },
+      headers: { 'Idempotency-Key': key },
+    });
+    expect(response.statusCode).toBe(400);
+    const body = expectErrorBody(response.body, 'ValidationFailed');
+    expect(body.errors?.[0]?.path).toBe('Idempotency-Key');
+    expect(send).not.toHaveBeenCalled();
   });
 });
 
@@ -92,7 +208,6 @@ describe('errors carry the contract headers and a JSON body', () => {
     ['an empty body', ''],
     ['a JSON null', 'null'],
     ['a JSON array', '[]'],
-    ['a __proto__ key', '{"__proto__": {"admin": true}}'],
   ])('400 on %s', async (_, rawBody) => {
     const response = await invoke({ rawBody });
     expect(response.statusCode).toBe(400);
@@ -100,6 +215,28 @@ describe('errors carry the contract headers and a JSON body', () => {
     expect(['MalformedJson', 'ValidationFailed']).toContain(code);
     expectErrorBody(response.body, code);
     expect(send).not.toHaveBeenCalled();
+  });
+
+  test.each([
+    ['__proto__', '{"__proto__": {"admin": true}}'],
+    ['constructor', '{"constructor": {"prototype": {}}}'],
+  ])('400 ValidationFailed on a %s key: valid JSON, no field of ours', async (key, rawBody) => {
+    const response = await invoke({ rawBody });
+    expect(response.statusCode).toBe(400);
+    const body = expectErrorBody(response.body, 'ValidationFailed');
+    expect(body.errors).toEqual([{ path: key, message: 'is not a known field' }]);
+    expect(send).not.toHaveBeenCalled();
+  });
+
+  test('400 MalformedJson on a base64 body that is not UTF-8, counted in raw bytes', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('{"language":"'),
+      Buffer.alloc(6000, 0xff),
+      Buffer.from('"}'),
+    ]);
+    const response = await invoke({ rawBody: bytes.toString('base64'), isBase64Encoded: true });
+    expect(response.statusCode).toBe(400);
+    expectErrorBody(response.body, 'MalformedJson');
   });
 
   test('400 ValidationFailed lists the field errors', async () => {

@@ -4,7 +4,7 @@
  * way in and bottom-up for the way out:
  *
  *   way in:  logger context -> request log -> ... -> normalize header names -> body size
- *            -> JSON body parser -> handler
+ *            -> JSON media type and UTF-8 text -> JSON body parser -> handler
  *   way out: error -> JSON error response -> CORS -> security headers -> contract-only
  *            headers -> request log line -> logger context reset
  *
@@ -40,6 +40,32 @@ const bodySizeLimit: Middleware = {
   },
 };
 
+/**
+ * `application/json` or `application/*+json`, parameters allowed (RFC 9110 media type:
+ * optional white space around each `;`, which middy's own check refuses).
+ */
+const jsonMediaType = /^application\/(?:[\w.+-]+\+)?json[ \t]*(?:;.*)?$/i;
+
+/** A base64 body turned into text; not UTF-8 is not JSON (RFC 8259). */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** 415 unless the body is declared JSON; then the body as text, 400 if it is not UTF-8. */
+const jsonBody: Middleware = {
+  before: ({ event }) => {
+    // Header names are lower case here (http-header-normalizer).
+    if (!jsonMediaType.test(event.headers?.['content-type'] ?? '')) {
+      throw new ApiError('UnsupportedMediaType');
+    }
+    if (event.body == null || !event.isBase64Encoded) return;
+    try {
+      event.body = utf8.decode(Buffer.from(event.body, 'base64'));
+    } catch {
+      throw new ApiError('MalformedJson');
+    }
+    event.isBase64Encoded = false;
+  },
+};
+
 /** Any error -> the contract's JSON error response. */
 const errorResponseMiddleware: Middleware = {
   onError: (request) => {
@@ -49,9 +75,19 @@ const errorResponseMiddleware: Middleware = {
 
 function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  const statusCode = (error as { statusCode?: unknown } | null)?.statusCode;
-  // middy's JSON body parser: 415 for another content type, 422 for bad JSON (ours: 400).
-  if (statusCode === 415) return new ApiError('UnsupportedMediaType');
+  const { statusCode, message, cause } = (error ?? {}) as {
+    statusCode?: unknown;
+    message?: unknown;
+    cause?: { data?: unknown };
+  };
+  // middy's JSON body parser refuses `__proto__` (and a `constructor` with a `prototype`)
+  // as a key: valid JSON, but no field of ours.
+  if (statusCode === 422 && message === 'Forbidden key in JSON body') {
+    return new ApiError('ValidationFailed', {
+      errors: [{ path: String(cause?.data), message: 'is not a known field' }],
+    });
+  }
+  // middy's JSON body parser: 422 for bad JSON (ours: 400).
   if (statusCode === 422) return new ApiError('MalformedJson');
   // middy ends the handler just before Lambda's own timeout would: answer, don't hang.
   if (error instanceof Error && error.name === 'TimeoutError') {
@@ -140,6 +176,7 @@ export function httpMiddlewares(): Middleware[] {
     errorResponseMiddleware,
     httpHeaderNormalizer(),
     bodySizeLimit,
-    httpJsonBodyParser(),
+    jsonBody,
+    httpJsonBodyParser({ disableContentTypeCheck: true }),
   ];
 }
