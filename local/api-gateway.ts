@@ -141,17 +141,16 @@ export function createLocalApi(options: LocalApiOptions) {
     const target = requestTarget(request.url);
     if (target === undefined) return fromGateway('MISSING_AUTHENTICATION_TOKEN');
     const { path, query: rawQuery } = target;
-    const onPath = compiledRoutes.filter((route) => route.pattern.test(path));
+    // A path parameter that does not percent-decode matches no route.
+    const onPath = compiledRoutes.filter(
+      (route) => route.pattern.test(path) && pathParametersOf(route, path) !== undefined,
+    );
     if (request.method === 'OPTIONS' && onPath.length > 0) {
       // The stack's preflight: a MOCK integration with the contract's headers, no authorizer.
       return respond({ statusCode: 204, headers: { ...contractHeaders }, body: Buffer.alloc(0) });
     }
     const route = onPath.find((candidate) => candidate.method === request.method);
-    // A path parameter that does not percent-decode matches no route either.
-    const pathParameters = route && pathParametersOf(route, path);
-    if (route === undefined || pathParameters === undefined) {
-      return fromGateway('MISSING_AUTHENTICATION_TOKEN');
-    }
+    if (route === undefined) return fromGateway('MISSING_AUTHENTICATION_TOKEN');
     if (request.body.byteLength > maxRequestBytes) return fromGateway('REQUEST_TOO_LARGE');
 
     const { headers, multiValueHeaders } = headersOf(request.rawHeaders);
@@ -167,6 +166,7 @@ export function createLocalApi(options: LocalApiOptions) {
       authorizer = { ...verdict.context, principalId: verdict.principalId };
     }
 
+    const pathParameters = pathParametersOf(route, path) ?? {};
     const query = queryOf(new URLSearchParams(rawQuery));
     const body = bodyOf(request.body);
     const event: APIGatewayProxyEvent = {

@@ -1,6 +1,6 @@
 /** node:http in front of the API Gateway emulation: bytes in, bytes out, one log line each. */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, STATUS_CODES, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { gatewayResponse } from '../infra/gateway-responses.ts';
 import type { createLocalApi } from './api-gateway.ts';

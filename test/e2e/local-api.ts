@@ -46,7 +46,8 @@ export async function startLocalApi(env: Record<string, string> = {}): Promise<R
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
 
   const deadline = Date.now() + 60_000;
-  while (!/listening on http/.test(output)) {
+  // Ready once it printed where it listens and which store it uses.
+  while (!/listening on http[\s\S]*store: /.test(output)) {
     if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
     if (Date.now() > deadline) throw new Error(`npm start was not ready in 60 s:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -20,6 +20,12 @@ const { dynamodb } = await import('../../functions/shared/dynamodb.ts');
 const { toItem } = await import('../../functions/shared/invitations/item.ts');
 
 const send = vi.spyOn(dynamodb, 'send');
+/** The n-th command the handler sent. */
+function sentCommand(index: number): UpdateItemCommand {
+  const command = send.mock.calls[index]?.[0];
+  if (command === undefined) throw new Error(`no command #${index} was sent`);
+  return command as UpdateItemCommand;
+}
 const invoke = (options: Parameters<typeof invitationEvent>[0] = {}) =>
   handler(invitationEvent(options), lambdaContext('update-invitation', 10_000));
 
@@ -85,13 +91,12 @@ describe('200', () => {
 describe('repeats of a write that landed', () => {
   const stored = { userId: 5, organizationId: 100, status: 'pending' as const };
   const writeIdOf = (call: number) =>
-    (send.mock.calls[call]?.[0] as UpdateItemCommand).input.ExpressionAttributeValues?.[':writeId']
-      ?.S;
+    sentCommand(call).input.ExpressionAttributeValues?.[':writeId']?.S;
 
   test('every write carries a new write id, and applies only if the item does not hold it', async () => {
     await invoke({ body: { language: 'de' } });
     await invoke({ body: { language: 'de' } });
-    const command = send.mock.calls[0]?.[0] as UpdateItemCommand;
+    const command = sentCommand(0);
     expect(command.input.ConditionExpression).toContain('#lastWriteId <> :writeId');
     expect(command.input.UpdateExpression).toContain('#lastWriteId = :writeId');
     expect(writeIdOf(0)).toMatch(/^[0-9a-f-]{36}$/);
@@ -121,7 +126,7 @@ describe('repeats of a write that landed', () => {
 
   test('Idempotency-Key: stored with the write, with the request fingerprint', async () => {
     await invoke({ body: { language: 'de' }, headers: { 'Idempotency-Key': 'key-1' } });
-    const { input } = send.mock.calls[0]?.[0] as UpdateItemCommand;
+    const { input } = sentCommand(0);
     expect(input.ExpressionAttributeValues?.[':idempotencyKey']).toEqual({ S: 'key-1' });
     expect(input.ExpressionAttributeValues?.[':fingerprint']?.S).toMatch(/^[0-9a-f]{64}$/);
     expect(input.UpdateExpression).toContain('#idempotencyKeyUsedAt = :now');
@@ -129,7 +134,7 @@ describe('repeats of a write that landed', () => {
 
   test('Idempotency-Key: a remembered key with the same request answers 200, another request 422', async () => {
     await invoke({ body: { sendEmail: true }, headers: { 'Idempotency-Key': 'key-1' } });
-    const { input } = send.mock.calls[0]?.[0] as UpdateItemCommand;
+    const { input } = sentCommand(0);
     const remembered = {
       ...stored,
       emailAddress: 'a@b.co',
