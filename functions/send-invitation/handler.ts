@@ -2,6 +2,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { functions } from '../../infra/functions.ts';
 import { requiredEnv } from '../shared/config.ts';
 import { awsTransport } from '../shared/delivery/aws-transport.ts';
 import type { DeliverySettings } from '../shared/delivery/deliver.ts';
@@ -24,6 +25,7 @@ export const settings: DeliverySettings = {
   templates: loadTemplates(new URL('./templates/', import.meta.url)),
   linkBaseUrl: requiredEnv('INVITATION_LINK_BASE_URL'),
   emailFrom: requiredEnv('EMAIL_FROM'),
+  claimTimeoutSeconds: functions['send-invitation'].timeoutSeconds,
 };
 
 export const handler = createSender(settings);

@@ -54,6 +54,7 @@ function follow(transport: Transport, failedDir = mkdtempSync(join(tmpdir(), 'fa
       templates,
       linkBaseUrl: process.env.INVITATION_LINK_BASE_URL ?? '',
       emailFrom: process.env.EMAIL_FROM ?? '',
+      claimTimeoutSeconds: 30,
     },
     (record, error) => reasons.set(record.eventID ?? '', (error as Error).message),
   );

@@ -22,6 +22,7 @@ process.env.EMAIL_FROM = 'Invitations <invitations@example.com>';
 const { createSender, settings } = await import('../../functions/send-invitation/handler.ts');
 const { templates } = settings;
 const { dynamodb } = await import('../../functions/shared/dynamodb.ts');
+const { logger } = await import('../../functions/shared/logger.ts');
 const { toItem } = await import('../../functions/shared/invitations/item.ts');
 const { PermanentDeliveryError } = await import('../../functions/shared/delivery/transport.ts');
 const { sha256Hex } = await import('../../functions/shared/hash.ts');
@@ -36,6 +37,7 @@ const sender = createSender({
   templates,
   linkBaseUrl: 'https://app.example.com/invitations/accept',
   emailFrom: 'Invitations <invitations@example.com>',
+  claimTimeoutSeconds: 30,
 });
 const run = (event: DynamoDBStreamEvent) => sender(event, lambdaContext('send-invitation', 30_000));
 const updates = () => send.mock.calls.map(([command]) => (command as UpdateItemCommand).input);
@@ -172,11 +174,55 @@ describe('the rules of a stream record', () => {
     expect(sendRequestsOf(undefined, { ...pendingInvitation, emailSendCount: 2 })).toHaveLength(1);
   });
 
-  test('a claim never confirmed nor failed shows as lost on later changes, not on the claim', () => {
-    const claimed = { ...pendingInvitation, emailSendCount: 1, emailDeliveryClaimed: 1 };
-    expect(lostDeliveries({ ...claimed, emailDeliveryClaimed: undefined }, claimed)).toEqual([]);
-    expect(lostDeliveries(claimed, { ...claimed, language: 'de' })).toHaveLength(1);
-    expect(lostDeliveries(claimed, { ...claimed, emailDeliveryConfirmed: 1 })).toEqual([]);
-    expect(lostDeliveries(claimed, { ...claimed, emailDeliveryFailed: 1 })).toEqual([]);
+  test('a claim never confirmed nor failed shows as lost once its sender cannot be running', () => {
+    const claimedAt = new Date('2026-11-26T10:00:00Z');
+    const claimed = {
+      ...pendingInvitation,
+      emailSendCount: 1,
+      emailDeliveryClaimed: 1,
+      emailLinkIssuedAt: claimedAt.toISOString(),
+    };
+    const after = (seconds: number) => new Date(claimedAt.getTime() + seconds * 1000);
+    // The claim's own record, and a PUT landing while the sender is still sending.
+    expect(lostDeliveries(claimed, after(0), 30_000)).toEqual([]);
+    expect(lostDeliveries({ ...claimed, language: 'de' }, after(2), 30_000)).toEqual([]);
+    expect(lostDeliveries({ ...claimed, language: 'de' }, after(30), 30_000)).toEqual([]);
+    // Past the sender's timeout, the claim is lost.
+    const lost = lostDeliveries({ ...claimed, language: 'de' }, after(31), 30_000);
+    expect(lost.map((request) => [request.channel.name, request.sendNumber])).toEqual([
+      ['email', 1],
+    ]);
+    expect(lostDeliveries({ ...claimed, emailDeliveryConfirmed: 1 }, after(60), 30_000)).toEqual(
+      [],
+    );
+    expect(lostDeliveries({ ...claimed, emailDeliveryFailed: 1 }, after(60), 30_000)).toEqual([]);
+  });
+
+  test('a PUT between a claim and its confirmation logs no lost delivery', async () => {
+    const claimedAt = Date.now() - 1_000;
+    const claimed = {
+      ...pendingInvitation,
+      emailSendCount: 1,
+      emailDeliveryClaimed: 1,
+      emailLinkIssuedAt: new Date(claimedAt).toISOString(),
+    };
+    const errors = vi.spyOn(logger, 'error');
+    const put = streamRecord(claimed, { ...claimed, language: 'de' });
+    const late = streamRecord(claimed, { ...claimed, language: 'fr' });
+    if (put.dynamodb) put.dynamodb.ApproximateCreationDateTime = Math.floor(Date.now() / 1000);
+    if (late.dynamodb)
+      late.dynamodb.ApproximateCreationDateTime = Math.floor(claimedAt / 1000) + 60;
+    await run(streamEvent(put));
+    expect(errors).not.toHaveBeenCalledWith(
+      'delivery claimed but never confirmed',
+      expect.anything(),
+    );
+    await run(streamEvent(late));
+    expect(errors).toHaveBeenCalledWith('delivery claimed but never confirmed', {
+      userId: claimed.userId,
+      channel: 'email',
+      sendNumber: 1,
+    });
+    errors.mockRestore();
   });
 });

@@ -24,6 +24,8 @@ export interface DeliverySettings {
   linkBaseUrl: string;
   /** The From address of e-mails. */
   emailFrom: string;
+  /** How long a claim may stay unconfirmed by a sender still running: its timeout. */
+  claimTimeoutSeconds: number;
 }
 
 export type DeliveryOutcome = 'sent' | 'nothing-to-send' | 'refused';

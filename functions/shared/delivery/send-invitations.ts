@@ -21,7 +21,10 @@ export async function sendInvitations(
   for (const [index, record] of records.entries()) {
     const oldImage = imageOf(record.dynamodb?.OldImage);
     const newImage = imageOf(record.dynamodb?.NewImage);
-    for (const lost of lostDeliveries(oldImage, newImage)) {
+    // Seconds since the epoch, when DynamoDB wrote the change.
+    const writtenAt = record.dynamodb?.ApproximateCreationDateTime;
+    const recordedAt = writtenAt === undefined ? new Date() : new Date(writtenAt * 1000);
+    for (const lost of lostDeliveries(newImage, recordedAt, settings.claimTimeoutSeconds * 1000)) {
       logger.error('delivery claimed but never confirmed', {
         userId: lost.userId,
         channel: lost.channel.name,

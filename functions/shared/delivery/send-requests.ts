@@ -25,13 +25,17 @@ export function sendRequestsOf(
 }
 
 /**
- * Claims that were never confirmed nor failed: a sender that died between claiming and
- * handing the message over. SES has no idempotency key, so such a message is not retried
- * (that could send it twice); it is reported, on every later change of the item.
+ * Claims that were never confirmed nor failed, seen on a record written when the sender
+ * that claimed them can no longer be running (its timeout after the claim): it died
+ * between claiming and handing the message over. SES has no idempotency key, so such a
+ * message is not retried (that could send it twice); it is reported, on every later
+ * change of the item. A younger claim is not lost but under way: a PUT that lands between
+ * a claim and its confirmation shows it unconfirmed.
  */
 export function lostDeliveries(
-  oldImage: Invitation | undefined,
   newImage: Invitation | undefined,
+  recordedAt: Date,
+  claimTimeoutMs: number,
 ): SendRequest[] {
   if (newImage === undefined) return [];
   return sendChannels.flatMap((channel) => {
@@ -40,9 +44,9 @@ export function lostDeliveries(
       newImage[channel.confirmedField] ?? 0,
       newImage[channel.failedField] ?? 0,
     );
-    // The record of the claim itself comes before its confirmation: not lost yet.
-    const isTheClaim = (oldImage?.[channel.claimedField] ?? 0) < claimed;
-    return claimed > settled && !isTheClaim
+    const claimedAt = Date.parse(newImage[channel.linkIssuedAtField] ?? '');
+    const senderGone = recordedAt.getTime() - claimedAt > claimTimeoutMs;
+    return claimed > settled && senderGone
       ? [{ userId: newImage.userId, channel, sendNumber: claimed }]
       : [];
   });
