@@ -14,13 +14,14 @@ export interface FunctionSpec {
 
 export const functions = {
   // 256 MB: init is CPU-bound (parsing ~400 KB of JS) and Lambda's CPU share grows with
-  // memory; 10 s covers three store attempts with their 1 s/3 s timeouts.
+  // memory; 10 s is far above the 2.5 s store budget (functions/shared/dynamodb.ts).
   'update-invitation': {
     entry: 'functions/update-invitation/handler.ts',
     timeoutSeconds: 10,
     memoryMb: 256,
   },
-  // One GetItem per uncached call; a slow authorizer holds every request behind it.
+  // One GetItem per uncached call, within the 2.5 s store budget; a slow authorizer
+  // holds every request behind it.
   authorizer: { entry: 'functions/authorizer/handler.ts', timeoutSeconds: 5, memoryMb: 256 },
   // A batch of stream records, each at most two e-mails/SMS and four small writes.
   'send-invitation': {
