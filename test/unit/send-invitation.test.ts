@@ -182,20 +182,22 @@ describe('the rules of a stream record', () => {
       emailDeliveryClaimed: 1,
       emailLinkIssuedAt: claimedAt.toISOString(),
     };
-    const after = (seconds: number) => new Date(claimedAt.getTime() + seconds * 1000);
+    const secondsLater = (seconds: number) => new Date(claimedAt.getTime() + seconds * 1000);
     // The claim's own record, and a PUT landing while the sender is still sending.
-    expect(lostDeliveries(claimed, after(0), 30_000)).toEqual([]);
-    expect(lostDeliveries({ ...claimed, language: 'de' }, after(2), 30_000)).toEqual([]);
-    expect(lostDeliveries({ ...claimed, language: 'de' }, after(30), 30_000)).toEqual([]);
+    expect(lostDeliveries(claimed, secondsLater(0), 30_000)).toEqual([]);
+    expect(lostDeliveries({ ...claimed, language: 'de' }, secondsLater(2), 30_000)).toEqual([]);
+    expect(lostDeliveries({ ...claimed, language: 'de' }, secondsLater(30), 30_000)).toEqual([]);
     // Past the sender's timeout, the claim is lost.
-    const lost = lostDeliveries({ ...claimed, language: 'de' }, after(31), 30_000);
+    const lost = lostDeliveries({ ...claimed, language: 'de' }, secondsLater(31), 30_000);
     expect(lost.map((request) => [request.channel.name, request.sendNumber])).toEqual([
       ['email', 1],
     ]);
-    expect(lostDeliveries({ ...claimed, emailDeliveryConfirmed: 1 }, after(60), 30_000)).toEqual(
-      [],
-    );
-    expect(lostDeliveries({ ...claimed, emailDeliveryFailed: 1 }, after(60), 30_000)).toEqual([]);
+    expect(
+      lostDeliveries({ ...claimed, emailDeliveryConfirmed: 1 }, secondsLater(60), 30_000),
+    ).toEqual([]);
+    expect(
+      lostDeliveries({ ...claimed, emailDeliveryFailed: 1 }, secondsLater(60), 30_000),
+    ).toEqual([]);
   });
 
   test('a PUT between a claim and its confirmation logs no lost delivery', async () => {
