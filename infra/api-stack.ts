@@ -17,21 +17,29 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import { errorCodes } from '../functions/shared/http/errors.ts';
 import { contractHeaders } from '../functions/shared/http/headers.ts';
 import { invitationDelivery } from './delivery.ts';
+import { apiFirewall } from './firewall.ts';
 import type { FunctionName } from './functions.ts';
-import { gatewayResponses } from './gateway-responses.ts';
+import {
+  type GatewayResponseType,
+  gatewayResponse,
+  gatewayResponses,
+} from './gateway-responses.ts';
 import { lambdaFunction } from './lambda-function.ts';
 import { invitationUpdateModelSchema } from './request-model.ts';
 import { routes, tokenAuthorizer } from './routes.ts';
 import type { StackSettings } from './settings.ts';
 import { type TableSpec, tables } from './tables.ts';
 
-/** A static header value in a method or gateway response: single-quoted, inner quotes escaped. */
-const quoted = (value: string) => `'${value.replaceAll("'", "\\'")}'`;
+/**
+ * A static header value in a method or gateway response: the value between a pair of
+ * single quotes, as API Gateway documents it. There is no escape syntax: inner quotes (the
+ * CSP's 'none') stand as they are; a backslash would be served as part of the value.
+ */
+const quoted = (value: string) => `'${value}'`;
 
 export class ApiStack extends Stack {
   constructor(scope: Construct, id: string, props: StackProps & { settings: StackSettings }) {
@@ -81,33 +89,6 @@ export class ApiStack extends Stack {
 
     const { sender, deadLetters } = invitationDelivery(this, settings, invitationsTable);
 
-    // Execution logging needs API Gateway's account-level CloudWatch role (one per region,
-    // shared by every REST API of the account); ours carries no managed policy.
-    const apiGatewayLogsRole = new iam.Role(this, 'ApiGatewayCloudWatchRole', {
-      assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
-      inlinePolicies: {
-        logs: new iam.PolicyDocument({
-          statements: [
-            new iam.PolicyStatement({
-              actions: [
-                'logs:CreateLogGroup',
-                'logs:CreateLogStream',
-                'logs:DescribeLogGroups',
-                'logs:DescribeLogStreams',
-                'logs:PutLogEvents',
-                'logs:GetLogEvents',
-                'logs:FilterLogEvents',
-              ],
-              resources: [`arn:${this.partition}:logs:${this.region}:${this.account}:*`],
-            }),
-          ],
-        }),
-      },
-    });
-    const apiGatewayAccount = new apigateway.CfnAccount(this, 'ApiGatewayAccount', {
-      cloudWatchRoleArn: apiGatewayLogsRole.roleArn,
-    });
-
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
       retention: settings.logRetention,
       removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
@@ -129,7 +110,6 @@ export class ApiStack extends Stack {
         throttlingBurstLimit: settings.throttlingBurstLimit,
       },
     });
-    api.deploymentStage.node.addDependency(apiGatewayAccount);
 
     const authorizer = new apigateway.TokenAuthorizer(this, 'TokenAuthorizer', {
       handler: authorizerFunction,
@@ -210,53 +190,28 @@ export class ApiStack extends Stack {
       }
     }
 
-    const responseHeaders = Object.fromEntries(
-      Object.entries(contractHeaders).map(([name, value]) => [name, quoted(value)]),
-    );
-    for (const [type, code] of Object.entries(gatewayResponses)) {
-      const message = JSON.stringify(errorCodes[code].message).slice(1, -1);
-      const errors =
-        type === 'BAD_REQUEST_BODY'
-          ? ',"errors":[{"path":"","message":"$util.escapeJavaScript($context.error.validationErrorString)"}]'
-          : '';
+    for (const type of Object.keys(gatewayResponses) as GatewayResponseType[]) {
+      const { headers, body } = gatewayResponse(type);
       api.addGatewayResponse(type, {
         type: apigateway.ResponseType.of(type),
         // DEFAULT_4XX/5XX keep the status API Gateway chose; the others have their own.
-        ...(type.startsWith('DEFAULT_') ? {} : { statusCode: String(errorCodes[code].status) }),
-        responseHeaders,
-        templates: { 'application/json': `{"code":"${code}","message":"${message}"${errors}}` },
+        ...(type.startsWith('DEFAULT_')
+          ? {}
+          : { statusCode: String(errorCodes[gatewayResponses[type]].status) }),
+        // Content-Type comes from the template's media type.
+        responseHeaders: Object.fromEntries(
+          Object.entries(headers)
+            .filter(([name]) => name !== 'Content-Type')
+            .map(([name, value]) => [name, quoted(value)]),
+        ),
+        // Gateway response templates are not VTL: API Gateway only substitutes $context
+        // variables, unescaped. A fixed body stays valid JSON whatever the request held.
+        templates: { 'application/json': body },
       });
     }
 
     if (settings.waf) {
-      const webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
-        scope: 'REGIONAL',
-        defaultAction: { allow: {} },
-        visibilityConfig: {
-          cloudWatchMetricsEnabled: true,
-          metricName: 'invitations-api',
-          sampledRequestsEnabled: true,
-        },
-        rules: [
-          managedRule('AWSManagedRulesCommonRuleSet', 0),
-          managedRule('AWSManagedRulesKnownBadInputsRuleSet', 1),
-          {
-            name: 'RateLimitPerIp',
-            priority: 2,
-            action: { block: {} },
-            statement: { rateBasedStatement: { limit: 1000, aggregateKeyType: 'IP' } },
-            visibilityConfig: {
-              cloudWatchMetricsEnabled: true,
-              metricName: 'rate-limit',
-              sampledRequestsEnabled: true,
-            },
-          },
-        ],
-      });
-      new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
-        resourceArn: api.deploymentStage.stageArn,
-        webAclArn: webAcl.attrArn,
-      });
+      apiFirewall(this, api.deploymentStage, settings);
     } else {
       Validations.of(api.deploymentStage).acknowledge({
         id: 'AwsSolutions-APIG3',
@@ -322,24 +277,5 @@ export class ApiStack extends Stack {
         'Callers are organizations and their users holding session credentials or API keys of the existing API, checked by the TOKEN authorizer; there is no Cognito user pool.',
       );
     }
-    acknowledge(
-      apiGatewayLogsRole,
-      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:*]',
-      "API Gateway's account-level CloudWatch role writes execution logs into log groups API Gateway names and creates itself (API-Gateway-Execution-Logs_{apiId}/{stage}) for every REST API of the account and region.",
-    );
   }
-}
-
-function managedRule(name: string, priority: number): wafv2.CfnWebACL.RuleProperty {
-  return {
-    name,
-    priority,
-    overrideAction: { none: {} },
-    statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
-    visibilityConfig: {
-      cloudWatchMetricsEnabled: true,
-      metricName: name,
-      sampledRequestsEnabled: true,
-    },
-  };
 }

@@ -1,23 +1,8 @@
 /**
- * The CDK app: `npx cdk deploy` (dev) or `npx cdk deploy -c stage=prod`.
- * cdk-nag's AwsSolutions and Serverless packs check every synth; an unacknowledged finding
- * fails it.
+ * The CDK app: `npx cdk deploy InvitationsApi-dev`, or `-c stage=prod` with the settings
+ * prod requires (README, "Deploying"). Every synth runs the validations of infra/stacks.ts.
  */
-import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
-import { ApiStack } from './api-stack.ts';
-import { readStackSettings } from './settings.ts';
+import { App } from 'aws-cdk-lib';
+import { addStacks } from './stacks.ts';
 
-const app = new App();
-const settings = readStackSettings(app.node);
-const account = app.node.tryGetContext('account') as string | undefined;
-const region = app.node.tryGetContext('region') as string | undefined;
-
-new ApiStack(app, `InvitationsApi-${settings.stage}`, {
-  settings,
-  description: `PUT /v2/users/{userId}/invitation (${settings.stage})`,
-  // Environment-agnostic unless the user pins one (-c account=... -c region=...).
-  ...(account || region ? { env: { account, region } } : {}),
-});
-
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
+addStacks(new App());

@@ -3,7 +3,7 @@
  * Records that still fail after the retries go to a queue whose depth raises an alarm, and
  * a lost delivery (claimed, never confirmed) raises another.
  */
-import { Duration, type Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, type Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -24,6 +24,9 @@ export function invitationDelivery(
     [tables.invitations.envVar]: invitationsTable.tableName,
     INVITATION_LINK_BASE_URL: settings.linkBaseUrl,
     EMAIL_FROM: settings.emailFrom,
+    ...(settings.sesConfigurationSet
+      ? { SES_CONFIGURATION_SET: settings.sesConfigurationSet }
+      : {}),
   });
   sender.addToRolePolicy(
     new iam.PolicyStatement({
@@ -31,11 +34,18 @@ export function invitationDelivery(
       resources: [invitationsTable.tableArn],
     }),
   );
+  // SES authorizes a send against every identity that covers the From address (the
+  // address itself when it is verified, and its domain) and the configuration set it names.
+  const ses = `arn:${stack.partition}:ses:${stack.region}:${stack.account}`;
+  const fromAddress = settings.emailFrom.replace(/^.*<|>.*$/g, '').trim();
   sender.addToRolePolicy(
     new iam.PolicyStatement({
       actions: ['ses:SendEmail'],
       resources: [
-        `arn:${stack.partition}:ses:${stack.region}:${stack.account}:identity/${settings.sesIdentity}`,
+        ...new Set([`${ses}:identity/${settings.sesIdentity}`, `${ses}:identity/${fromAddress}`]),
+        ...(settings.sesConfigurationSet
+          ? [`${ses}:configuration-set/${settings.sesConfigurationSet}`]
+          : []),
       ],
     }),
   );
@@ -45,6 +55,8 @@ export function invitationDelivery(
   );
   const deadLetters = new sqs.Queue(stack, 'DeliveryDeadLetters', {
     retentionPeriod: Duration.days(14),
+    // What it holds are sends that never happened: prod keeps them past the stack.
+    removalPolicy: settings.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     encryption: sqs.QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
   });

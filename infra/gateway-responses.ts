@@ -13,7 +13,7 @@ export const gatewayResponses = {
   BAD_REQUEST_BODY: 'ValidationFailed',
   BAD_REQUEST_PARAMETERS: 'ValidationFailed',
   REQUEST_TOO_LARGE: 'PayloadTooLarge',
-  THROTTLED: 'TooManyRequests',
+  THROTTLED: 'Throttled',
   DEFAULT_4XX: 'RequestRejected',
   DEFAULT_5XX: 'InternalError',
 } as const satisfies Record<string, ErrorCode>;
@@ -31,7 +31,12 @@ export function gatewayResponse(type: GatewayResponseType, statusCode?: number):
   const code = gatewayResponses[type];
   return {
     statusCode: statusCode ?? errorCodes[code].status,
-    headers: { ...contractHeaders, ...jsonContentType },
+    headers: {
+      ...contractHeaders,
+      ...jsonContentType,
+      // Stage throttling refills its bucket every second.
+      ...(type === 'THROTTLED' ? { 'Retry-After': '1' } : {}),
+    },
     body: JSON.stringify({ code, message: errorCodes[code].message }),
   };
 }

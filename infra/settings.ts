@@ -19,7 +19,21 @@ export interface StackSettings {
   emailFrom: string;
   /** The SES identity (domain or address) the sender may send as. */
   sesIdentity: string;
+  /** An SES configuration set the sender names on every e-mail, if any. */
+  sesConfigurationSet: string | undefined;
+  /** Where alarms notify: an e-mail address to subscribe to a new topic, or a topic of yours. */
+  alarmEmail: string | undefined;
+  alarmTopicArn: string | undefined;
+  /** A custom domain for the API (with its ACM certificate in the stack's region). */
+  domain: { name: string; certificateArn: string } | undefined;
 }
+
+/**
+ * Settings a prod stage must be given: their defaults are examples (RFC 2606 names), which
+ * would deploy, and send invitations nobody can use.
+ */
+export const prodRequiredSettings = ['linkBaseUrl', 'emailFrom', 'sesIdentity'] as const;
+const exampleDomain = /(^|\.)(example\.(com|net|org)|example|invalid|localhost)$/i;
 
 export function readStackSettings(node: Node): StackSettings {
   const context = (key: string) => node.tryGetContext(key) as string | number | boolean | undefined;
@@ -44,6 +58,33 @@ export function readStackSettings(node: Node): StackSettings {
   const emailFrom = String(context('emailFrom') ?? 'invitations@example.com');
   if (!/@[^@\s>]+\.[^@\s>]+>?$/.test(emailFrom))
     throw new Error('context emailFrom must be an e-mail address');
+  const sesIdentity = String(
+    context('sesIdentity') ?? emailFrom.replace(/^.*<|>.*$/g, '').split('@')[1],
+  );
+  if (stage === 'prod') {
+    const domains = {
+      linkBaseUrl: new URL(linkBaseUrl).hostname,
+      emailFrom: domainOf(emailFrom),
+      sesIdentity: sesIdentity.includes('@') ? domainOf(sesIdentity) : sesIdentity,
+    };
+    const examples = prodRequiredSettings.filter((key) => exampleDomain.test(domains[key]));
+    if (examples.length > 0) {
+      throw new Error(
+        `stage prod needs real values for ${examples.join(', ')} (now example domains): ` +
+          'npx cdk deploy -c stage=prod -c linkBaseUrl=https://app.your-domain/invitations/accept ' +
+          '-c emailFrom="Invitations <invitations@your-domain>" [-c sesIdentity=your-domain]',
+      );
+    }
+  }
+  const domainName = context('domainName');
+  const certificateArn = context('certificateArn');
+  if ((domainName === undefined) !== (certificateArn === undefined)) {
+    throw new Error('context domainName and certificateArn go together');
+  }
+  const alarmEmail = context('alarmEmail');
+  if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(String(alarmEmail))) {
+    throw new Error('context alarmEmail must be an e-mail address');
+  }
   return {
     stage,
     apiStageName: String(context('apiStageName') ?? defaultStageName),
@@ -55,8 +96,19 @@ export function readStackSettings(node: Node): StackSettings {
     sendCooldownSeconds: number('sendCooldownSeconds', 60),
     linkBaseUrl,
     emailFrom,
-    sesIdentity: String(
-      context('sesIdentity') ?? emailFrom.replace(/^.*<|>.*$/g, '').split('@')[1],
-    ),
+    sesIdentity,
+    sesConfigurationSet: optionalString(context('sesConfigurationSet')),
+    alarmEmail: optionalString(alarmEmail),
+    alarmTopicArn: optionalString(context('alarmTopicArn')),
+    domain:
+      domainName === undefined
+        ? undefined
+        : { name: String(domainName), certificateArn: String(certificateArn) },
   };
 }
+
+const optionalString = (value: unknown) =>
+  value === undefined || value === '' ? undefined : String(value);
+
+/** The domain of an address, `Name <local@domain>` or `local@domain`. */
+const domainOf = (address: string) => address.replace(/^.*<|>.*$/g, '').split('@')[1] ?? '';

@@ -21,7 +21,9 @@ export function createSender(settings: DeliverySettings, onFailure?: FailureList
 const outbox = process.env.OUTBOX_DIR;
 export const settings: DeliverySettings = {
   // Locally (npm start, npm run invoke) messages become files under OUTBOX_DIR.
-  transport: outbox ? outboxTransport(outbox) : awsTransport(),
+  transport: outbox
+    ? outboxTransport(outbox)
+    : awsTransport({ configurationSetName: process.env.SES_CONFIGURATION_SET || undefined }),
   templates: loadTemplates(new URL('./templates/', import.meta.url)),
   linkBaseUrl: requiredEnv('INVITATION_LINK_BASE_URL'),
   emailFrom: requiredEnv('EMAIL_FROM'),

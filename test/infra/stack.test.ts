@@ -4,16 +4,24 @@
  */
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, test } from 'vitest';
+import { storeBudget } from '../../functions/shared/dynamodb.ts';
 import { referenceHeaders } from '../support/contract.ts';
 import { normalizedTemplate, synthesize } from './synth.ts';
 
+/** What prod requires: its own link base and From address, not the example ones. */
+const prodContext = {
+  stage: 'prod',
+  linkBaseUrl: 'https://app.locks.test/invitations/accept',
+  emailFrom: 'Invitations <invitations@locks.test>',
+};
 const dev = synthesize();
-const prod = synthesize({ stage: 'prod' });
+const prod = synthesize(prodContext);
 
-/** API Gateway's static value syntax: '...' with \' for a quote inside. */
+/** API Gateway's static value syntax: the value between a pair of single quotes, no escapes. */
 const unquote = (value: string) => {
   expect(value).toMatch(/^'.*'$/s);
-  return value.slice(1, -1).replaceAll("\\'", "'");
+  expect(value).not.toContain('\\');
+  return value.slice(1, -1);
 };
 
 function headersOf(parameters: Record<string, string>, prefix: string) {
@@ -34,7 +42,7 @@ const resources = (template: Template, type: string) =>
 describe.each([
   ['dev', dev],
   ['prod', prod],
-])('%s', (stage, { template, report }) => {
+])('%s', (stage, { template, report, settings }) => {
   test('cdk-nag reports nothing unacknowledged', () => {
     expect(report.pluginReports.flatMap((plugin) => plugin.violations ?? [])).toEqual([]);
   });
@@ -114,7 +122,16 @@ describe.each([
       {
         Action: 'ses:SendEmail',
         Effect: 'Allow',
-        Resource: { 'Fn::Join': ['', expect.arrayContaining([':identity/example.com'])] },
+        // The domain identity and the From address's own, which SES checks when verified.
+        Resource: expect.arrayContaining([
+          { 'Fn::Join': ['', expect.arrayContaining([`:identity/${settings.sesIdentity}`])] },
+          {
+            'Fn::Join': [
+              '',
+              expect.arrayContaining([`:identity/${settings.emailFrom.replace(/^.*<|>$/g, '')}`]),
+            ],
+          },
+        ]),
       },
       { Action: 'sns:Publish', Effect: 'Allow', NotResource: 'arn:aws:sns:*:*:*' },
       {
@@ -231,25 +248,26 @@ describe.each([
       BAD_REQUEST_BODY: ['400', 'ValidationFailed'],
       BAD_REQUEST_PARAMETERS: ['400', 'ValidationFailed'],
       REQUEST_TOO_LARGE: ['413', 'PayloadTooLarge'],
-      THROTTLED: ['429', 'TooManyRequests'],
+      THROTTLED: ['429', 'Throttled'],
       DEFAULT_4XX: [undefined, 'RequestRejected'],
       DEFAULT_5XX: [undefined, 'InternalError'],
     };
     for (const { Properties } of responses) {
       const [status, code] = expected[Properties.ResponseType] ?? [];
       expect(Properties.StatusCode).toBe(status);
-      expect(headersOf(Properties.ResponseParameters, 'gatewayresponse.header.')).toEqual(
-        referenceHeaders,
+      const { 'Retry-After': retryAfter, ...headers } = headersOf(
+        Properties.ResponseParameters,
+        'gatewayresponse.header.',
       );
+      expect(headers).toEqual(referenceHeaders);
+      expect(retryAfter).toBe(Properties.ResponseType === 'THROTTLED' ? '1' : undefined);
+      // API Gateway substitutes $context variables into the body as they are, unescaped:
+      // whatever they hold, the body must stay one JSON error.
       const template = Properties.ResponseTemplates['application/json'] as string;
-      const body = JSON.parse(
-        template.replace('$util.escapeJavaScript($context.error.validationErrorString)', 'x'),
-      );
+      const worstCase = template.replace(/\$(context|stageVariables)\.[\w.]+/g, '"\\\n\'</x>');
+      const body = JSON.parse(worstCase);
       expect(body).toMatchObject({ code, message: expect.any(String) });
-      if (Properties.ResponseType === 'BAD_REQUEST_BODY') {
-        expect(template).toContain('$context.error.validationErrorString');
-        expect(body.errors).toEqual([{ path: '', message: 'x' }]);
-      }
+      expect(Object.keys(body).sort()).toEqual(['code', 'message']);
     }
   });
 
@@ -270,9 +288,8 @@ describe.each([
         }),
       ],
     });
-    template.hasResourceProperties('AWS::ApiGateway::Account', {
-      CloudWatchRoleArn: Match.anyValue(),
-    });
+    // The account-level logging role lives in its own stack, never in a stage's.
+    template.resourceCountIs('AWS::ApiGateway::Account', 0);
   });
 
   test('delivery: the stream feeds the sender; what fails lands in a queue that raises an alarm', () => {
@@ -309,8 +326,8 @@ describe.each([
       Environment: {
         Variables: Match.objectLike({
           INVITATIONS_TABLE: Match.anyValue(),
-          INVITATION_LINK_BASE_URL: 'https://app.example.com/invitations/accept',
-          EMAIL_FROM: 'invitations@example.com',
+          INVITATION_LINK_BASE_URL: settings.linkBaseUrl,
+          EMAIL_FROM: settings.emailFrom,
         }),
       },
     });
@@ -332,7 +349,7 @@ describe.each([
   });
 });
 
-test('context: WAF with AWS managed rules and a rate rule, associated with the stage', () => {
+test('context: WAF with AWS managed rules and a rate rule, its decisions logged', () => {
   const { template, report } = synthesize({ waf: 'true' });
   expect(report.pluginReports.flatMap((plugin) => plugin.violations ?? [])).toEqual([]);
   const [acl] = resources(template, 'AWS::WAFv2::WebACL');
@@ -342,7 +359,18 @@ test('context: WAF with AWS managed rules and a rate rule, associated with the s
     'AWSManagedRulesKnownBadInputsRuleSet',
     'RateLimitPerIp',
   ]);
+  // The common rule set blocks bodies over 8 KB; the contract takes 16 KiB and answers 413.
+  expect(acl?.Properties.Rules[0].Statement.ManagedRuleGroupStatement.RuleActionOverrides).toEqual([
+    { Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } },
+  ]);
   template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+  template.hasResourceProperties('AWS::Logs::LogGroup', {
+    LogGroupName: 'aws-waf-logs-invitations-api-dev',
+  });
+  const [logging] = resources(template, 'AWS::WAFv2::LoggingConfiguration');
+  const destination = JSON.stringify(logging?.Properties.LogDestinationConfigs);
+  expect(destination).toContain('log-group:aws-waf-logs-invitations-api-dev');
+  expect(destination).not.toContain(':*');
 });
 
 test('context: cache TTL, throttling, stage name and log retention', () => {
@@ -383,4 +411,76 @@ test('context: the sender link, From address and SES identity', () => {
 test('context: a bad stage or retention is refused', () => {
   expect(() => synthesize({ stage: 'qa' })).toThrow('context stage must be dev or prod');
   expect(() => synthesize({ logRetentionDays: 42 })).toThrow('not a CloudWatch retention');
+});
+
+describe('safe to deploy', () => {
+  test("API Gateway's account-level role: its own stack, deployed before the stage, skippable", () => {
+    const { accountTemplate, stack } = dev;
+    accountTemplate?.resourceCountIs('AWS::ApiGateway::Account', 1);
+    accountTemplate?.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [Match.objectLike({ Principal: { Service: 'apigateway.amazonaws.com' } })],
+      }),
+    });
+    expect(stack.dependencies.map((dependency) => dependency.stackName)).toEqual([
+      'InvitationsApi-account',
+    ]);
+    const existing = synthesize({ apiGatewayCloudWatchRole: 'existing' });
+    expect(existing.accountTemplate).toBeUndefined();
+    expect(existing.stack.dependencies).toEqual([]);
+  });
+
+  test('prod refuses the example link base, From address and SES identity', () => {
+    expect(() => synthesize({ stage: 'prod' })).toThrow(
+      'stage prod needs real values for linkBaseUrl, emailFrom, sesIdentity',
+    );
+    expect(() => synthesize({ ...prodContext, sesIdentity: 'mail.example.org' })).toThrow(
+      'real values for sesIdentity',
+    );
+    // dev keeps its working examples.
+    expect(dev.settings.emailFrom).toBe('invitations@example.com');
+  });
+
+  test('prod: termination protection; the dead-letter queue outlives the stack', () => {
+    expect(prod.stack.terminationProtection).toBe(true);
+    expect(dev.stack.terminationProtection).toBe(false);
+    const queue = (template: Template) => resources(template, 'AWS::SQS::Queue')[0];
+    expect(queue(prod.template)?.DeletionPolicy).toBe('Retain');
+    expect(queue(dev.template)?.DeletionPolicy).toBe('Delete');
+  });
+
+  test("each function's timeout is above the store budget it waits on", () => {
+    const budgetSeconds = storeBudget.totalMs / 1000;
+    for (const { Properties } of resources(dev.template, 'AWS::Lambda::Function')) {
+      expect(Properties.Timeout).toBeGreaterThanOrEqual(2 * budgetSeconds);
+    }
+  });
+
+  test('an SES configuration set: named to the sender, and granted', () => {
+    const { template } = synthesize({ sesConfigurationSet: 'invitations' });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ SES_CONFIGURATION_SET: 'invitations' }) },
+    });
+    expect(JSON.stringify(template.toJSON())).toContain(':configuration-set/invitations');
+  });
+
+  test('every taggable resource carries the project and stage tags', () => {
+    for (const type of [
+      'AWS::Lambda::Function',
+      'AWS::DynamoDB::Table',
+      'AWS::SQS::Queue',
+      'AWS::ApiGateway::RestApi',
+      'AWS::Logs::LogGroup',
+      'AWS::IAM::Role',
+    ]) {
+      for (const { Properties } of resources(prod.template, type)) {
+        expect(Properties.Tags, type).toEqual(
+          expect.arrayContaining([
+            { Key: 'project', Value: 'invitations-api' },
+            { Key: 'stage', Value: 'prod' },
+          ]),
+        );
+      }
+    }
+  });
 });

@@ -1,12 +1,10 @@
-/** Synthesizes the stack as `cdk synth` does (context from cdk.json, cdk-nag on). */
+/** Synthesizes the app as `cdk synth` does (context from cdk.json, cdk-nag on). */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Validations } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
-import { ApiStack } from '../../infra/api-stack.ts';
-import { readStackSettings } from '../../infra/settings.ts';
+import { addStacks } from '../../infra/stacks.ts';
 
 const cdkJson = JSON.parse(readFileSync('cdk.json', 'utf8')) as {
   context: Record<string, unknown>;
@@ -15,15 +13,19 @@ const cdkJson = JSON.parse(readFileSync('cdk.json', 'utf8')) as {
 export function synthesize(context: Record<string, unknown> = {}) {
   const outdir = mkdtempSync(join(tmpdir(), 'cdk-out-'));
   const app = new App({ outdir, context: { ...cdkJson.context, ...context } });
-  const settings = readStackSettings(app.node);
-  const stack = new ApiStack(app, `InvitationsApi-${settings.stage}`, { settings });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
-  // Throws "Validation failed" on any unacknowledged cdk-nag error.
+  const { settings, apiStack: stack, accountStack } = addStacks(app);
+  // Throws "Validation failed" on any unacknowledged finding.
   app.synth();
   const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as {
     pluginReports: { violations?: unknown[]; summary?: unknown }[];
   };
-  return { stack, settings, template: Template.fromStack(stack), report };
+  return {
+    stack,
+    settings,
+    template: Template.fromStack(stack),
+    accountTemplate: accountStack && Template.fromStack(accountStack),
+    report,
+  };
 }
 
 /** The template with what differs between machines and builds replaced by placeholders. */

@@ -36,6 +36,11 @@ export const errorCodes = {
     status: 429,
     message: 'The invitation was sent on this channel moments ago; retry later.',
   },
+  // Answered by API Gateway itself when the stage's request rate limit is reached.
+  Throttled: {
+    status: 429,
+    message: 'Too many requests to this API right now; retry after a moment.',
+  },
   InternalError: { status: 500, message: 'An internal error occurred.' },
   ServiceUnavailable: {
     status: 503,

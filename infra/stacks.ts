@@ -1,0 +1,39 @@
+/**
+ * The app's stacks, as `cdk synth` and the tests build them: the stage's stack and, unless
+ * the account has one already, API Gateway's account-level logging role, deployed first.
+ */
+import { type App, Tags, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { ApiGatewayAccountStack } from './api-gateway-account-stack.ts';
+import { ApiStack } from './api-stack.ts';
+import { readStackSettings } from './settings.ts';
+
+export function addStacks(app: App) {
+  const settings = readStackSettings(app.node);
+  const account = app.node.tryGetContext('account') as string | undefined;
+  const region = app.node.tryGetContext('region') as string | undefined;
+  // Environment-agnostic unless the user pins one (-c account=... -c region=...).
+  const env = account || region ? { env: { account, region } } : {};
+
+  const apiStack = new ApiStack(app, `InvitationsApi-${settings.stage}`, {
+    settings,
+    description: `PUT /v2/users/{userId}/invitation (${settings.stage})`,
+    terminationProtection: settings.stage === 'prod',
+    ...env,
+  });
+  const accountStack =
+    app.node.tryGetContext('apiGatewayCloudWatchRole') === 'existing'
+      ? undefined
+      : new ApiGatewayAccountStack(app, 'InvitationsApi-account', {
+          description: "API Gateway's CloudWatch role for this account and region",
+          ...env,
+        });
+  // `cdk deploy InvitationsApi-dev` deploys it first; `cdk destroy` of a stage leaves it.
+  if (accountStack) apiStack.addStackDependency(accountStack);
+
+  // cdk-nag's AwsSolutions and Serverless packs: an unacknowledged finding fails the synth.
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
+  Tags.of(app).add('project', 'invitations-api');
+  Tags.of(apiStack).add('stage', settings.stage);
+  return { settings, apiStack, accountStack };
+}
