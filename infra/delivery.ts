@@ -1,10 +1,9 @@
 /**
  * Delivery: the invitations table's stream -> the send-invitation function -> SES / SNS.
- * Records that still fail after the retries go to a queue whose depth raises an alarm, and
- * a lost delivery (claimed, never confirmed) raises another.
+ * Records that still fail after the retries go to a queue, and lost deliveries (claimed,
+ * never confirmed) are counted from the sender's logs; infra/monitoring.ts alarms on both.
  */
 import { Duration, RemovalPolicy, type Stack } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -59,6 +58,9 @@ export function invitationDelivery(
     removalPolicy: settings.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     encryption: sqs.QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
+    // Marks it a dead-letter queue (the end of the line, with no DLQ of its own); any
+    // queue may name it, as every queue's default allows.
+    redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
   });
   sender.addEventSource(
     new DynamoEventSource(invitationsTable, {
@@ -70,20 +72,6 @@ export function invitationDelivery(
       maxRecordAge: Duration.hours(24),
       onFailure: new SqsDlq(deadLetters),
     }),
-  );
-  const alarm = (id: string, metric: cloudwatch.IMetric, description: string) =>
-    new cloudwatch.Alarm(stack, id, {
-      metric,
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      alarmDescription: description,
-    });
-  alarm(
-    'DeliveryDeadLettersAlarm',
-    deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-    'Invitation send requests gave up after their retries: see the queue messages and the sender logs.',
   );
   // A sender that died between claiming a send and handing it over (SES has no
   // idempotency key, so it is not retried): the sender logs it when it sees the item again.
@@ -98,10 +86,9 @@ export function invitationDelivery(
     metricName: `LostDeliveries-${settings.stage}`,
     metricValue: '1',
   });
-  alarm(
-    'LostDeliveriesAlarm',
-    lostDeliveries.metric({ period: Duration.minutes(5), statistic: 'Sum' }),
-    'An invitation message was claimed but never confirmed sent: it may not have reached the invitee.',
-  );
-  return { sender, deadLetters };
+  return {
+    sender,
+    deadLetters,
+    lostDeliveries: lostDeliveries.metric({ period: Duration.minutes(5), statistic: 'Sum' }),
+  };
 }

@@ -2,10 +2,10 @@
  * AWS WAF in front of the stage (`-c waf=true`): AWS's common and known-bad-inputs rule
  * sets and a rate limit per IP, every decision logged.
  */
-import { ArnFormat, RemovalPolicy, type Stack } from 'aws-cdk-lib';
+import { ArnFormat, type Stack } from 'aws-cdk-lib';
 import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { logGroup } from './log-groups.ts';
 import type { StackSettings } from './settings.ts';
 
 export function apiFirewall(stack: Stack, stage: apigateway.Stage, settings: StackSettings) {
@@ -35,11 +35,7 @@ export function apiFirewall(stack: Stack, stage: apigateway.Stage, settings: Sta
   });
   // WAF logs only to log groups whose name starts with aws-waf-logs-.
   const logGroupName = `aws-waf-logs-invitations-api-${settings.stage}`;
-  new logs.LogGroup(stack, 'WebAclLogs', {
-    logGroupName,
-    retention: settings.logRetention,
-    removalPolicy: settings.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-  });
+  logGroup(stack, 'WebAclLogs', settings, { logGroupName });
   new wafv2.CfnLoggingConfiguration(stack, 'WebAclLogging', {
     resourceArn: webAcl.attrArn,
     // The log group's ARN without the `:*` that CDK's logGroupArn ends with: WAF refuses it.

@@ -4,13 +4,13 @@
  * no managed policy (callers add the one or two actions it needs).
  */
 import { dirname } from 'node:path';
-import { Duration, RemovalPolicy, type Stack } from 'aws-cdk-lib';
+import { Duration, type Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { functionBundling } from './bundling.ts';
 import { type FunctionName, type FunctionSpec, functions } from './functions.ts';
+import { logGroup } from './log-groups.ts';
 import type { StackSettings } from './settings.ts';
 
 export function lambdaFunction(
@@ -19,18 +19,14 @@ export function lambdaFunction(
   settings: StackSettings,
   environment: Record<string, string>,
 ): NodejsFunction {
-  const prod = settings.stage === 'prod';
   const spec: FunctionSpec = functions[name];
-  const logGroup = new logs.LogGroup(stack, `${name}-logs`, {
-    retention: settings.logRetention,
-    removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-  });
+  const logs = logGroup(stack, `${name}-logs`, settings);
   // Our own role: no AWS-managed policy, only what this function does.
   const role = new iam.Role(stack, `${name}-role`, {
     assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
     description: `${name}: its own log group, X-Ray, and only the actions it needs`,
   });
-  logGroup.grant(role, 'logs:CreateLogStream', 'logs:PutLogEvents');
+  logs.grant(role, 'logs:CreateLogStream', 'logs:PutLogEvents');
   const { externalModules, banner, mainFields, ...bundling } = functionBundling;
   const fn = new NodejsFunction(stack, name, {
     entry: spec.entry,
@@ -40,10 +36,15 @@ export function lambdaFunction(
     memorySize: spec.memoryMb,
     timeout: Duration.seconds(spec.timeoutSeconds),
     role,
-    logGroup,
+    logGroup: logs,
     loggingFormat: lambda.LoggingFormat.JSON,
     tracing: lambda.Tracing.ACTIVE,
-    environment: { POWERTOOLS_SERVICE_NAME: 'invitations-api', ...environment },
+    environment: {
+      POWERTOOLS_SERVICE_NAME: 'invitations-api',
+      // The Stage dimension of the business metrics (functions/shared/metrics.ts).
+      STAGE: settings.stage,
+      ...environment,
+    },
     // No source maps: they only help with NODE_OPTIONS=--enable-source-maps, which
     // costs a third more init (npm run bench); logs name minified functions instead.
     bundling: {

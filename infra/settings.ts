@@ -12,6 +12,8 @@ export interface StackSettings {
   throttlingBurstLimit: number;
   logRetention: logs.RetentionDays;
   waf: boolean;
+  /** Encrypt the log groups with a customer-managed KMS key. */
+  logsKmsKey: boolean;
   sendCooldownSeconds: number;
   /** Invitation links: this URL plus `?token=...`. */
   linkBaseUrl: string;
@@ -93,6 +95,7 @@ export function readStackSettings(node: Node): StackSettings {
     throttlingBurstLimit: number('throttlingBurstLimit', 100),
     logRetention: retentionDays as logs.RetentionDays,
     waf: [true, 'true'].includes(context('waf') as string | boolean),
+    logsKmsKey: [true, 'true'].includes(context('logsKmsKey') as string | boolean),
     sendCooldownSeconds: number('sendCooldownSeconds', 60),
     linkBaseUrl,
     emailFrom,

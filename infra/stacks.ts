@@ -2,6 +2,8 @@
  * The app's stacks, as `cdk synth` and the tests build them: the stage's stack and, unless
  * the account has one already, API Gateway's account-level logging role, deployed first.
  */
+
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { type App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { ApiGatewayAccountStack } from './api-gateway-account-stack.ts';
@@ -32,7 +34,19 @@ export function addStacks(app: App) {
   if (accountStack) apiStack.addStackDependency(accountStack);
 
   // cdk-nag's AwsSolutions and Serverless packs: an unacknowledged finding fails the synth.
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
+  Validations.of(app).addPlugins(
+    new AwsSolutionsChecks(app),
+    new ServerlessChecks(app),
+    // AWS Control Tower's proactive controls (cfn-guard, shipped in the npm package).
+    new CfnGuardValidator({
+      controlTowerRulesEnabled: true,
+      disabledRules: [
+        // The functions reach only DynamoDB, SES and SNS, over AWS's public endpoints with
+        // IAM; a VPC would add NAT or endpoint costs and cold-start time, and protect nothing.
+        'ct-lambda-pr-3',
+      ],
+    }),
+  );
   Tags.of(app).add('project', 'invitations-api');
   Tags.of(apiStack).add('stage', settings.stage);
   return { settings, apiStack, accountStack };

@@ -5,8 +5,10 @@ import { httpMiddlewares } from '../shared/http/middlewares.ts';
 import { jsonResponse } from '../shared/http/responses.ts';
 import { parseIdempotencyKey } from '../shared/idempotency.ts';
 import { parseCaller } from '../shared/identity.ts';
+import { requestedSends } from '../shared/invitations/rules.ts';
 import { parseInvitationUpdate, parseUserId } from '../shared/invitations/schema.ts';
 import { updateInvitation } from '../shared/invitations/update-invitation.ts';
+import { countMetric } from '../shared/metrics.ts';
 
 export const handler = middy<APIGatewayProxyEvent>()
   .use(httpMiddlewares())
@@ -17,5 +19,9 @@ export const handler = middy<APIGatewayProxyEvent>()
     const update = parseInvitationUpdate(event.body as unknown);
     // Header names are lower case here (http-header-normalizer).
     const idempotencyKey = parseIdempotencyKey(event.headers?.['idempotency-key']);
-    return jsonResponse(200, await updateInvitation({ userId, update, caller, idempotencyKey }));
+    const result = await updateInvitation({ userId, update, caller, idempotencyKey });
+    for (const channel of requestedSends(update)) {
+      countMetric('SendsRequested', { Channel: channel.name });
+    }
+    return jsonResponse(200, result);
   });

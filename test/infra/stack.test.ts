@@ -43,8 +43,66 @@ describe.each([
   ['dev', dev],
   ['prod', prod],
 ])('%s', (stage, { template, report, settings }) => {
-  test('cdk-nag reports nothing unacknowledged', () => {
+  test('cdk-nag and cfn-guard (Control Tower rules) report nothing unacknowledged', () => {
+    expect(report.pluginReports.map((plugin) => plugin.pluginName)).toContain(
+      'cdk-validator-cfnguard',
+    );
     expect(report.pluginReports.flatMap((plugin) => plugin.violations ?? [])).toEqual([]);
+  });
+
+  test('every alarm notifies the alarm topic, going off and coming back', () => {
+    const alarms = resources(template, 'AWS::CloudWatch::Alarm');
+    const topic = { Ref: expect.stringMatching(/^MonitoringAlarmTopic/) };
+    for (const { Properties } of alarms) {
+      expect(Properties.AlarmActions, Properties.AlarmDescription).toEqual([topic]);
+      expect(Properties.OKActions, Properties.AlarmDescription).toEqual([topic]);
+    }
+    const watched = alarms.map(
+      ({ Properties }) =>
+        Properties.MetricName ??
+        (
+          Properties.Metrics as {
+            Expression?: string;
+            MetricStat?: { Metric: { MetricName: string } };
+          }[]
+        )
+          .map((metric) => metric.MetricStat?.Metric.MetricName ?? '')
+          .filter(Boolean)
+          .join('+'),
+    );
+    expect(watched.sort()).toEqual(
+      [
+        '5XXError',
+        'Latency',
+        ...['Errors', 'Throttles', 'Duration'].flatMap((metric) => [metric, metric, metric]),
+        'IteratorAge',
+        'ThrottledRequests+ThrottledRequests+ThrottledRequests',
+        'ThrottledRequests+ThrottledRequests+ThrottledRequests',
+        'SystemErrors+SystemErrors+SystemErrors',
+        'SystemErrors+SystemErrors+SystemErrors',
+        'ApproximateNumberOfMessagesVisible',
+        `LostDeliveries-${stage}`,
+      ].sort(),
+    );
+    // Duration alarms sit at 80% of each function's timeout.
+    const durations = alarms
+      .filter(({ Properties }) => Properties.MetricName === 'Duration')
+      .map(({ Properties }) => Properties.Threshold)
+      .sort((a, b) => a - b);
+    expect(durations).toEqual([4_000, 8_000, 24_000]);
+  });
+
+  test('a dashboard with the business metrics and every alarm', () => {
+    const [dashboard] = resources(template, 'AWS::CloudWatch::Dashboard');
+    // The body is JSON text joined with the region and the alarm ARNs: read its text parts.
+    const [, parts] = dashboard?.Properties.DashboardBody['Fn::Join'] as [string, unknown[]];
+    const body = parts.filter((part) => typeof part === 'string').join('');
+    for (const metric of ['Requests', 'SendsRequested', 'Deliveries']) {
+      expect(body).toContain(`MetricName=\\"${metric}\\"`);
+    }
+    expect(body.match(/"alarms":\["/g)?.length).toBe(
+      resources(template, 'AWS::CloudWatch::Alarm').length,
+    );
   });
 
   test('the functions: Node.js 24 on arm64, JSON logs to their own log group, X-Ray', () => {
@@ -336,7 +394,12 @@ describe.each([
   test('outputs: the API URL and the table names', () => {
     const outputs = Object.keys(template.findOutputs('*'));
     expect(outputs).toEqual(
-      expect.arrayContaining(['ApiUrl', 'InvitationsTableName', 'CredentialsTableName']),
+      expect.arrayContaining([
+        'ApiUrl',
+        'InvitationsTableName',
+        'CredentialsTableName',
+        'AlarmTopicArn',
+      ]),
     );
   });
 
@@ -481,6 +544,32 @@ describe('safe to deploy', () => {
           ]),
         );
       }
+    }
+  });
+
+  test('alarms notify an e-mail address, or a topic of your own', () => {
+    const withEmail = synthesize({ alarmEmail: 'oncall@locks.test' });
+    withEmail.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'oncall@locks.test',
+    });
+    const arn = 'arn:aws:sns:eu-west-1:123456789012:oncall';
+    const own = synthesize({ alarmTopicArn: arn });
+    own.template.resourceCountIs('AWS::SNS::Topic', 0);
+    for (const { Properties } of resources(own.template, 'AWS::CloudWatch::Alarm')) {
+      expect(Properties.AlarmActions).toEqual([arn]);
+    }
+    expect(() => synthesize({ alarmEmail: 'not an address' })).toThrow('alarmEmail');
+  });
+
+  test('log groups encrypted with a customer-managed key when asked (cfn-guard then needs no acknowledgement)', () => {
+    const { template, report } = synthesize({ logsKmsKey: 'true' });
+    expect(report.pluginReports.flatMap((plugin) => plugin.violations ?? [])).toEqual([]);
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    for (const { Properties } of resources(template, 'AWS::Logs::LogGroup')) {
+      expect(Properties.KmsKeyId).toEqual({
+        'Fn::GetAtt': [expect.stringMatching(/^LogsKey/), 'Arn'],
+      });
     }
   });
 });

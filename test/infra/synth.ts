@@ -17,7 +17,7 @@ export function synthesize(context: Record<string, unknown> = {}) {
   // Throws "Validation failed" on any unacknowledged finding.
   app.synth();
   const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as {
-    pluginReports: { violations?: unknown[]; summary?: unknown }[];
+    pluginReports: { pluginName: string; violations?: unknown[] }[];
   };
   return {
     stack,

@@ -18,6 +18,7 @@ process.env.DYNAMODB_ENDPOINT = 'http://127.0.0.1:9'; // never reached: `send` i
 const { handler } = await import('../../functions/update-invitation/handler.ts');
 const { dynamodb } = await import('../../functions/shared/dynamodb.ts');
 const { toItem } = await import('../../functions/shared/invitations/item.ts');
+const { setMetricsSink } = await import('../../functions/shared/metrics.ts');
 
 const send = vi.spyOn(dynamodb, 'send');
 /** The n-th command the handler sent. */
@@ -85,6 +86,34 @@ describe('200', () => {
   test('accepts a base64-encoded body', async () => {
     const rawBody = Buffer.from(JSON.stringify({ language: 'fr' })).toString('base64');
     expect((await invoke({ rawBody, isBase64Encoded: true })).statusCode).toBe(200);
+  });
+});
+
+describe('business metrics', () => {
+  test('a PUT counts its outcome, and each send it requested by channel', async () => {
+    const lines: string[] = [];
+    setMetricsSink((line) => lines.push(line));
+    try {
+      await invoke({ body: { sendEmail: true, sendSms: true } });
+      refuseWith({
+        userId: 5,
+        organizationId: 100,
+        status: 'pending',
+        emailAddress: 'a@b.co',
+        emailSendRequestedAt: new Date().toISOString(),
+      });
+      await invoke({ body: { sendEmail: true } });
+    } finally {
+      setMetricsSink(undefined);
+    }
+    const points = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const summary = points.map(({ _aws, Stage, ...rest }) => rest);
+    expect(summary).toEqual([
+      { Channel: 'email', SendsRequested: 1 },
+      { Channel: 'sms', SendsRequested: 1 },
+      { Route: 'PUT /v2/users/{userId}/invitation', Outcome: '200', Requests: 1 },
+      { Route: 'PUT /v2/users/{userId}/invitation', Outcome: 'TooManyRequests', Requests: 1 },
+    ]);
   });
 });
 

@@ -13,6 +13,7 @@ import {
   releaseDelivery,
 } from '../invitations/table.ts';
 import { logger } from '../logger.ts';
+import { countMetric } from '../metrics.ts';
 import { renderEmail, renderSms, type Templates } from './messages.ts';
 import type { SendRequest } from './send-requests.ts';
 import { PermanentDeliveryError, type Transport } from './transport.ts';
@@ -66,12 +67,14 @@ export async function deliver(
         reason: error.message,
       });
       await recordDeliveryFailure(userId, channel, sendNumber, error.message);
+      countMetric('Deliveries', { Channel: channel.name, Result: 'refused' });
       return 'refused';
     }
     await releaseDelivery(userId, channel, sendNumber);
     throw error;
   }
   await confirmDelivery(userId, channel, sendNumber);
+  countMetric('Deliveries', { Channel: channel.name, Result: 'sent' });
   logger.info('invitation sent', { userId, channel: channel.name, sendNumber, language });
   return 'sent';
 }

@@ -20,6 +20,7 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { logger } from '../logger.ts';
+import { countMetric } from '../metrics.ts';
 import { ApiError } from './errors.ts';
 import { corsHeaders, securityHeaders } from './headers.ts';
 import { errorResponse } from './responses.ts';
@@ -143,7 +144,10 @@ const middyCors = httpCors({
   exposeHeaders: corsHeaders['Access-Control-Expose-Headers'],
 });
 
-/** One log line per request: outcome and request id, never the body or the credential. */
+/**
+ * One log line and one `Requests` metric per request: outcome and request id, never the
+ * body or the credential.
+ */
 const requestLog: Middleware = {
   before: ({ event }) => {
     logger.setCorrelationId(event.requestContext?.requestId);
@@ -154,13 +158,18 @@ const requestLog: Middleware = {
 
 function logRequest({ event, response, error }: Request) {
   const statusCode = response?.statusCode ?? 500;
+  const code = error == null ? undefined : toApiError(error).code;
   const line = {
     httpMethod: event.httpMethod,
     resource: event.resource,
     userId: event.pathParameters?.userId,
     statusCode,
-    ...(error == null ? {} : { code: toApiError(error).code }),
+    ...(code === undefined ? {} : { code }),
   };
+  countMetric('Requests', {
+    Route: `${event.httpMethod} ${event.resource}`,
+    Outcome: code ?? String(statusCode),
+  });
   // A 5xx is ours to fix: keep the cause (the SDK's error, never request data) beside it.
   if (statusCode >= 500) logger.error('request completed', { ...line, error });
   else logger.info('request completed', line);
