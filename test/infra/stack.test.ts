@@ -93,9 +93,10 @@ describe.each([
   });
 
   test('a dashboard with the business metrics and every alarm', () => {
-    const [dashboard] = resources(template, 'AWS::CloudWatch::Dashboard');
+    const dashboards = resources(template, 'AWS::CloudWatch::Dashboard');
+    expect(dashboards).toHaveLength(1);
     // The body is JSON text joined with the region and the alarm ARNs: read its text parts.
-    const [, parts] = dashboard?.Properties.DashboardBody['Fn::Join'] as [string, unknown[]];
+    const [, parts] = dashboards[0]?.Properties.DashboardBody['Fn::Join'] ?? ['', []];
     const body = parts.filter((part) => typeof part === 'string').join('');
     for (const metric of ['Requests', 'SendsRequested', 'Deliveries']) {
       expect(body).toContain(`MetricName=\\"${metric}\\"`);
