@@ -96,7 +96,10 @@ describe.each([
     const dashboards = resources(template, 'AWS::CloudWatch::Dashboard');
     expect(dashboards).toHaveLength(1);
     // The body is JSON text joined with the region and the alarm ARNs: read its text parts.
-    const [, parts] = dashboards[0]?.Properties.DashboardBody['Fn::Join'] ?? ['', []];
+    const [, parts]: [string, unknown[]] = dashboards[0]?.Properties.DashboardBody['Fn::Join'] ?? [
+      '',
+      [],
+    ];
     const body = parts.filter((part) => typeof part === 'string').join('');
     for (const metric of ['Requests', 'SendsRequested', 'Deliveries']) {
       expect(body).toContain(`MetricName=\\"${metric}\\"`);
