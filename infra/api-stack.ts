@@ -13,9 +13,10 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { errorCodes } from '../functions/shared/http/errors.ts';
 import { contractHeaders } from '../functions/shared/http/headers.ts';
@@ -27,7 +28,7 @@ import {
   gatewayResponse,
   gatewayResponses,
 } from './gateway-responses.ts';
-import { lambdaFunction } from './lambda-function.ts';
+import { type DeployedFunction, lambdaFunction } from './lambda-function.ts';
 import { logGroup } from './log-groups.ts';
 import { Monitoring } from './monitoring.ts';
 import { invitationUpdateModelSchema } from './request-model.ts';
@@ -75,13 +76,13 @@ export class ApiStack extends Stack {
       [tables.credentials.envVar]: credentialsTable.tableName,
     });
     // Least privilege: one action on one table each.
-    updateInvitation.addToRolePolicy(
+    updateInvitation.fn.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['dynamodb:UpdateItem'],
         resources: [invitationsTable.tableArn],
       }),
     );
-    authorizerFunction.addToRolePolicy(
+    authorizerFunction.fn.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['dynamodb:GetItem'],
         resources: [credentialsTable.tableArn],
@@ -99,6 +100,8 @@ export class ApiStack extends Stack {
       restApiName: `invitations-api-${settings.stage}`,
       description: 'PUT /v2/users/{userId}/invitation',
       endpointTypes: [apigateway.EndpointType.REGIONAL],
+      // With a domain of your own, the execute-api URL would be a second, unguarded door.
+      disableExecuteApiEndpoint: settings.domain !== undefined,
       cloudWatchRole: false,
       deployOptions: {
         stageName: settings.apiStageName,
@@ -114,7 +117,7 @@ export class ApiStack extends Stack {
     });
 
     const authorizer = new apigateway.TokenAuthorizer(this, 'TokenAuthorizer', {
-      handler: authorizerFunction,
+      handler: authorizerFunction.alias,
       identitySource: apigateway.IdentitySource.header(tokenAuthorizer.header),
       validationRegex: tokenAuthorizer.validationRegex,
       resultsCacheTtl: Duration.seconds(settings.authorizerCacheTtlSeconds),
@@ -161,7 +164,7 @@ export class ApiStack extends Stack {
         },
       );
 
-    const functionsByName: Record<FunctionName, lambda.IFunction> = {
+    const functionsByName: Record<FunctionName, DeployedFunction> = {
       'update-invitation': updateInvitation,
       authorizer: authorizerFunction,
       'send-invitation': sender,
@@ -171,7 +174,7 @@ export class ApiStack extends Stack {
       const resource = api.root.resourceForPath(route.path);
       resource.addMethod(
         route.method,
-        new apigateway.LambdaIntegration(functionsByName[route.function]),
+        new apigateway.LambdaIntegration(functionsByName[route.function].alias),
         {
           ...(route.authorizer === 'token'
             ? { authorizer, authorizationType: apigateway.AuthorizationType.CUSTOM }
@@ -225,15 +228,53 @@ export class ApiStack extends Stack {
     const monitoring = new Monitoring(this, 'Monitoring', {
       settings,
       api,
-      functions: functionsByName,
+      functions: {
+        'update-invitation': updateInvitation.fn,
+        authorizer: authorizerFunction.fn,
+        'send-invitation': sender.fn,
+      },
       tables: [invitationsTable, credentialsTable],
       deadLetters,
       lostDeliveries,
     });
 
     new CfnOutput(this, 'AlarmTopicArn', { value: monitoring.topic.topicArn });
+
+    // Prod shifts traffic to a new version gradually: 10% for 5 minutes, then all, and
+    // rolls back by itself when that function's error alarm goes off meanwhile.
+    if (prod) {
+      for (const [name, { alias }] of Object.entries(functionsByName)) {
+        const deployment = new codedeploy.LambdaDeploymentGroup(this, `${name}-deployment`, {
+          alias,
+          deploymentConfig: codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES,
+          alarms: [monitoring.errorAlarms[name as FunctionName]],
+        });
+        Validations.of(deployment).acknowledge({
+          id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]',
+          reason:
+            "CodeDeploy's own service role for Lambda: the AWS-managed policy limited to shifting aliases of this account's functions, which CodeDeploy documents as its role.",
+        });
+      }
+    }
+    if (settings.domain) {
+      const domain = new apigateway.DomainName(this, 'Domain', {
+        domainName: settings.domain.name,
+        certificate: acm.Certificate.fromCertificateArn(
+          this,
+          'Certificate',
+          settings.domain.certificateArn,
+        ),
+        endpointType: apigateway.EndpointType.REGIONAL,
+        securityPolicy: apigateway.SecurityPolicy.TLS_1_2,
+      });
+      domain.addBasePathMapping(api, { stage: api.deploymentStage });
+      new CfnOutput(this, 'DomainTarget', {
+        value: domain.domainNameAliasDomainName,
+        description: `Point ${settings.domain.name} here (CNAME, or a Route 53 alias)`,
+      });
+    }
     new CfnOutput(this, 'ApiUrl', {
-      value: api.url,
+      value: settings.domain ? `https://${settings.domain.name}/` : api.url,
       description: 'Base URL: {ApiUrl}v2/users/{userId}/invitation',
     });
     new CfnOutput(this, 'InvitationsTableName', { value: invitationsTable.tableName });
@@ -243,7 +284,7 @@ export class ApiStack extends Stack {
     // cdk-nag findings that are decisions, each with its reason.
     const acknowledge = (scope: Construct, id: string, reason: string) =>
       Validations.of(scope).acknowledge({ id, reason });
-    for (const fn of [updateInvitation, authorizerFunction]) {
+    for (const { fn } of [updateInvitation, authorizerFunction]) {
       acknowledge(
         fn,
         'Serverless-LambdaDLQ',
@@ -251,7 +292,7 @@ export class ApiStack extends Stack {
       );
     }
     acknowledge(
-      sender,
+      sender.fn,
       'Serverless-LambdaDLQ',
       "Invoked by the stream's event source mapping, whose on-failure destination (DeliveryDeadLetters) receives what fails; a function DLQ only serves asynchronous invocations.",
     );
@@ -267,7 +308,7 @@ export class ApiStack extends Stack {
     );
     // CDK writes each API Gateway invoke permission with a SourceArn built by Fn::Join,
     // which the Control Tower check cannot read as a SourceArn.
-    for (const scope of [api, authorizerFunction]) {
+    for (const scope of [api, authorizerFunction.fn, authorizerFunction.alias]) {
       acknowledge(
         scope,
         'cdk-validator-cfnguard::lambda_function_public_access_prohibited_check',
@@ -276,7 +317,7 @@ export class ApiStack extends Stack {
     }
     const xray =
       'xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing) have no resource-level permissions';
-    for (const fn of [updateInvitation, authorizerFunction]) {
+    for (const { fn } of [updateInvitation, authorizerFunction]) {
       acknowledge(
         fn.role ?? fn,
         'AwsSolutions-IAM5[Resource::*]',
@@ -284,7 +325,7 @@ export class ApiStack extends Stack {
       );
     }
     acknowledge(
-      sender.role ?? sender,
+      sender.fn.role ?? sender.fn,
       'AwsSolutions-IAM5[Resource::*]',
       `Only X-Ray and dynamodb:ListStreams (added by the stream event source) use *: ${xray}, nor does ListStreams. Stream reads, UpdateItem, SES and SQS are scoped to one resource each; sns:Publish excludes every topic (SMS only).`,
     );

@@ -27,7 +27,7 @@ export function invitationDelivery(
       ? { SES_CONFIGURATION_SET: settings.sesConfigurationSet }
       : {}),
   });
-  sender.addToRolePolicy(
+  sender.fn.addToRolePolicy(
     new iam.PolicyStatement({
       actions: ['dynamodb:UpdateItem'],
       resources: [invitationsTable.tableArn],
@@ -37,7 +37,7 @@ export function invitationDelivery(
   // address itself when it is verified, and its domain) and the configuration set it names.
   const ses = `arn:${stack.partition}:ses:${stack.region}:${stack.account}`;
   const fromAddress = settings.emailFrom.replace(/^.*<|>.*$/g, '').trim();
-  sender.addToRolePolicy(
+  sender.fn.addToRolePolicy(
     new iam.PolicyStatement({
       actions: ['ses:SendEmail'],
       resources: [
@@ -49,7 +49,7 @@ export function invitationDelivery(
     }),
   );
   // SMS goes to phone numbers, which have no ARN; excluding every topic ARN leaves SMS only.
-  sender.addToRolePolicy(
+  sender.fn.addToRolePolicy(
     new iam.PolicyStatement({ actions: ['sns:Publish'], notResources: ['arn:aws:sns:*:*:*'] }),
   );
   const deadLetters = new sqs.Queue(stack, 'DeliveryDeadLetters', {
@@ -62,7 +62,7 @@ export function invitationDelivery(
     // queue may name it, as every queue's default allows.
     redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
   });
-  sender.addEventSource(
+  sender.alias.addEventSource(
     new DynamoEventSource(invitationsTable, {
       startingPosition: lambda.StartingPosition.TRIM_HORIZON,
       batchSize: 10,
@@ -76,7 +76,7 @@ export function invitationDelivery(
   // A sender that died between claiming a send and handing it over (SES has no
   // idempotency key, so it is not retried): the sender logs it when it sees the item again.
   const lostDeliveries = new logs.MetricFilter(stack, 'LostDeliveries', {
-    logGroup: sender.logGroup,
+    logGroup: sender.fn.logGroup,
     filterPattern: logs.FilterPattern.stringValue(
       '$.message',
       '=',

@@ -13,12 +13,18 @@ import { type FunctionName, type FunctionSpec, functions } from './functions.ts'
 import { logGroup } from './log-groups.ts';
 import type { StackSettings } from './settings.ts';
 
+/** A function and its `live` alias: what API Gateway and the event source invoke. */
+export interface DeployedFunction {
+  fn: NodejsFunction;
+  alias: lambda.Alias;
+}
+
 export function lambdaFunction(
   stack: Stack,
   name: FunctionName,
   settings: StackSettings,
   environment: Record<string, string>,
-): NodejsFunction {
+): DeployedFunction {
   const spec: FunctionSpec = functions[name];
   const logs = logGroup(stack, `${name}-logs`, settings);
   // Our own role: no AWS-managed policy, only what this function does.
@@ -59,7 +65,13 @@ export function lambdaFunction(
     },
     depsLockFilePath: 'package-lock.json',
   });
-  return fn;
+  // Each deploy publishes a version; callers reach it through the alias, which prod moves
+  // over gradually (infra/api-stack.ts, CodeDeploy) and can move back.
+  const alias = new lambda.Alias(stack, `${name}-live`, {
+    aliasName: 'live',
+    version: fn.currentVersion,
+  });
+  return { fn, alias };
 }
 
 /** esbuild bundles code only: files a function reads at run time are copied beside it. */

@@ -33,6 +33,8 @@ const minutes = (n: number) => Duration.minutes(n);
 export class Monitoring extends Construct {
   readonly topic: sns.ITopic;
   readonly alarms: cloudwatch.Alarm[] = [];
+  /** Each function's error alarm: what rolls a prod deployment back. */
+  readonly errorAlarms = {} as Record<FunctionName, cloudwatch.Alarm>;
   private readonly action: actions.SnsAction;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
@@ -66,7 +68,7 @@ export class Monitoring extends Construct {
       lambda.IFunction,
     ][]) {
       const timeoutMs = functions[name].timeoutSeconds * 1000;
-      this.alarm(
+      this.errorAlarms[name] = this.alarm(
         `${name}-errors`,
         fn.metricErrors({ period: minutes(5), statistic: 'Sum' }),
         { threshold: 1 },

@@ -150,8 +150,10 @@ describe.each([
   });
 
   test('least privilege: no managed policies; each function only what it does', () => {
+    // Only CodeDeploy's own role (prod) carries a managed policy: the one CodeDeploy documents.
     for (const { Properties } of resources(template, 'AWS::IAM::Role')) {
-      expect(Properties.ManagedPolicyArns).toBeUndefined();
+      const managed = JSON.stringify(Properties.ManagedPolicyArns ?? []);
+      expect(managed === '[]' || managed.includes('AWSCodeDeployRoleForLambdaLimited')).toBe(true);
     }
     const policyOf = (rolePrefix: string) =>
       Object.entries(template.findResources('AWS::IAM::Policy'))
@@ -575,5 +577,73 @@ describe('safe to deploy', () => {
         'Fn::GetAtt': [expect.stringMatching(/^LogsKey/), 'Arn'],
       });
     }
+  });
+
+  test('callers reach each function through its live alias, a published version', () => {
+    const { template } = dev;
+    const aliases = resources(template, 'AWS::Lambda::Alias');
+    expect(aliases).toHaveLength(3);
+    for (const { Properties } of aliases) {
+      expect(Properties.Name).toBe('live');
+      expect(Properties.FunctionVersion).toEqual({
+        'Fn::GetAtt': [expect.stringMatching(/CurrentVersion/), 'Version'],
+      });
+    }
+    const json = JSON.stringify(template.toJSON());
+    const [put] = resources(template, 'AWS::ApiGateway::Method').filter(
+      (method) => method.Properties.HttpMethod === 'PUT',
+    );
+    expect(JSON.stringify(put?.Properties.Integration.Uri)).toMatch(/updateinvitationlive/);
+    const [authorizer] = resources(template, 'AWS::ApiGateway::Authorizer');
+    expect(JSON.stringify(authorizer?.Properties.AuthorizerUri)).toMatch(/authorizerlive/);
+    const [mapping] = resources(template, 'AWS::Lambda::EventSourceMapping');
+    expect(JSON.stringify(mapping?.Properties.FunctionName)).toMatch(/sendinvitationlive.*:live/);
+    expect(json).not.toContain('AWS::CodeDeploy::DeploymentGroup');
+  });
+
+  test('prod rolls each function out by CodeDeploy canary, rolled back by its error alarm', () => {
+    const groups = resources(prod.template, 'AWS::CodeDeploy::DeploymentGroup');
+    expect(groups).toHaveLength(3);
+    for (const { Properties } of groups) {
+      expect(Properties.DeploymentConfigName).toBe(
+        'CodeDeployDefault.LambdaCanary10Percent5Minutes',
+      );
+      expect(Properties.AutoRollbackConfiguration).toEqual({
+        Enabled: true,
+        Events: ['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM'],
+      });
+      expect(Properties.AlarmConfiguration.Alarms).toEqual([
+        { Name: { Ref: expect.stringMatching(/errors/) } },
+      ]);
+    }
+    for (const { UpdatePolicy } of Object.values(
+      prod.template.findResources('AWS::Lambda::Alias'),
+    ) as {
+      UpdatePolicy?: Properties;
+    }[]) {
+      expect(UpdatePolicy?.CodeDeployLambdaAliasUpdate).toBeDefined();
+    }
+  });
+
+  test('a custom domain: TLS 1.2, mapped to the stage, the execute-api endpoint off', () => {
+    const { template } = synthesize({
+      domainName: 'invitations.locks.test',
+      certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc',
+    });
+    template.hasResourceProperties('AWS::ApiGateway::DomainName', {
+      DomainName: 'invitations.locks.test',
+      SecurityPolicy: 'TLS_1_2',
+      EndpointConfiguration: { Types: ['REGIONAL'] },
+      RegionalCertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc',
+    });
+    template.resourceCountIs('AWS::ApiGateway::BasePathMapping', 1);
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', { DisableExecuteApiEndpoint: true });
+    expect(template.findOutputs('ApiUrl').ApiUrl?.Value).toBe('https://invitations.locks.test/');
+    dev.template.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      DisableExecuteApiEndpoint: false,
+    });
+    expect(() => synthesize({ domainName: 'invitations.locks.test' })).toThrow(
+      'domainName and certificateArn go together',
+    );
   });
 });
