@@ -174,10 +174,8 @@ export class Monitoring extends Construct {
 
   private dashboard(settings: StackSettings) {
     const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
-      dashboardName: `invitations-api-${settings.stage}-${Stack.of(this).region}`.replace(
-        /[^\w-]/g,
-        '-',
-      ),
+      // Dashboard names are per account, not per region.
+      dashboardName: `invitations-api-${settings.stage}-${Stack.of(this).region}`,
       defaultInterval: Duration.hours(3),
     });
     // One line per value of the metric's dimensions (outcome codes, channels...).

@@ -95,6 +95,9 @@ describe.each([
   test('a dashboard with the business metrics and every alarm', () => {
     const dashboards = resources(template, 'AWS::CloudWatch::Dashboard');
     expect(dashboards).toHaveLength(1);
+    expect(dashboards[0]?.Properties.DashboardName).toEqual({
+      'Fn::Join': ['', [`invitations-api-${stage}-`, { Ref: 'AWS::Region' }]],
+    });
     // The body is JSON text joined with the region and the alarm ARNs: read its text parts.
     const [, parts]: [string, unknown[]] = dashboards[0]?.Properties.DashboardBody['Fn::Join'] ?? [
       '',
