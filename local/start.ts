@@ -8,7 +8,6 @@
  *   SEED_FILE=<path>     load these fixtures instead of the demo ones
  *   OUTBOX_DIR=<dir>     where invitation messages are written (default .outbox/)
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -28,10 +27,14 @@ const port = Number(process.env.PORT || 3000);
 
 let embedded: RunningDynamoDbLocal | undefined;
 if (!process.env.DYNAMODB_ENDPOINT) {
-  requireJava17();
   const dataDir = process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : undefined;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  embedded = await startDynamoDbLocal(dataDir ? { path: dataDir } : {});
+  try {
+    embedded = await startDynamoDbLocal(dataDir ? { path: dataDir } : {});
+  } catch (error) {
+    console.error(`npm start: ${(error as Error).message}`);
+    process.exit(1);
+  }
   process.env.DYNAMODB_ENDPOINT = embedded.endpoint;
 }
 useLocalEnvironment();
@@ -46,6 +49,12 @@ async function stop(code: number) {
   process.exit(code);
 }
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => stop(0));
+// Whoever started us (npm, a process manager, an IDE) went away without telling us: stop
+// too, rather than keep the port and DynamoDB Local as orphans.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) void stop(0);
+}, 500).unref();
 
 try {
   // Imported only now: these modules read DYNAMODB_ENDPOINT and the table names at import.
@@ -85,7 +94,7 @@ try {
   console.log(
     `invitation messages: ${process.env.OUTBOX_DIR} (e-mail: .eml, SMS: .txt; given up: failed/)`,
   );
-  console.log('\nCtrl-C stops the API and DynamoDB Local.');
+  console.log(`\nCtrl-C (or kill ${process.pid}) stops the API and DynamoDB Local.`);
 } catch (error) {
   console.error(`npm start failed: ${(error as Error).message}`);
   await stop(1);
@@ -111,23 +120,4 @@ async function startSender(dynamodb: import('@aws-sdk/client-dynamodb').DynamoDB
     failedDir: join(process.env.OUTBOX_DIR ?? '.outbox', 'failed'),
   });
   return follower.stop;
-}
-
-function requireJava17() {
-  const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
-  if (result.error) exitWithoutJava('no `java` on PATH');
-  const output = `${result.stderr}${result.stdout}`;
-  // `java -version`: 'openjdk version "17.0.15"' (or "1.8.0_402" for Java 8).
-  const [, first, second] = /version "(\d+)(?:\.(\d+))?/.exec(output) ?? [];
-  const major = Number(first === '1' ? second : first);
-  if (!(major >= 17)) exitWithoutJava(`found: ${output.split('\n')[0]?.trim() || 'no version'}`);
-}
-
-function exitWithoutJava(reason: string): never {
-  console.error(
-    `npm start needs Java 17 or newer for DynamoDB Local (${reason}).\n` +
-      'Install it, e.g. on Debian/Ubuntu: sudo apt-get install -y openjdk-17-jre-headless\n' +
-      'or point DYNAMODB_ENDPOINT at a DynamoDB-compatible endpoint you already run.',
-  );
-  process.exit(1);
 }

@@ -29,7 +29,12 @@ if (!functionName || !eventPath || !isFunctionName(functionName)) {
 const event: unknown = JSON.parse(await readFile(eventPath, 'utf8'));
 
 useLocalEnvironment();
-const embedded = process.env.DYNAMODB_ENDPOINT ? undefined : await startDynamoDbLocal();
+const embedded = process.env.DYNAMODB_ENDPOINT
+  ? undefined
+  : await startDynamoDbLocal().catch((error: Error) => {
+      console.error(`npm run invoke: ${error.message}`);
+      process.exit(1);
+    });
 if (embedded) process.env.DYNAMODB_ENDPOINT = embedded.endpoint;
 
 try {

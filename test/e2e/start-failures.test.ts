@@ -12,16 +12,37 @@ const start = (env: Record<string, string>) =>
     timeout: 60_000,
   });
 
-test('without Java 17+, it says how to get it', () => {
+/** Runs a node script as if `java` were not installed. */
+const withoutJava = (args: string[]) => {
   const { DYNAMODB_ENDPOINT: _, ...env } = process.env;
-  const result = spawnSync(process.execPath, ['local/start.ts'], {
+  return spawnSync(process.execPath, args, {
     env: { ...env, PATH: '/nonexistent' },
     encoding: 'utf8',
     timeout: 60_000,
   });
+};
+
+test.each([
+  ['npm start', ['local/start.ts']],
+  [
+    'npm run invoke',
+    ['scripts/invoke.ts', 'update-invitation', 'events/update-invitation.example-1.200.json'],
+  ],
+  // What `npm test` runs first: the test run's DynamoDB Local.
+  [
+    'npm test',
+    [
+      '--input-type=module',
+      '-e',
+      "(await import('./test/support/global-setup.ts')).default({ provide() {} })",
+    ],
+  ],
+])('%s without Java 17+: says how to get it, exits 1, no stack trace', (_, args) => {
+  const result = withoutJava(args);
   expect(result.status).toBe(1);
   expect(result.stderr).toContain('needs Java 17 or newer');
   expect(result.stderr).toContain('apt-get install');
+  expect(result.stderr).not.toMatch(/ENOENT|\n\s+at /);
 });
 
 test('a bad SEED_FILE names the file and the problem', () => {
