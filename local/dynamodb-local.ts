@@ -11,6 +11,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 /** Java is missing or too old: the message says what to do. */
@@ -99,6 +100,8 @@ export async function startDynamoDbLocal(
   ];
   const child: ChildProcess = spawn('sh', ['-c', guardian, 'dynamodb-local', ...java], {
     stdio: ['pipe', 'pipe', 'pipe'],
+    // DynamoDB Local writes a metadata file into its working directory.
+    cwd: tmpdir(),
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
