@@ -3,9 +3,9 @@
  * machine's Java 17+, started on a free port. `npm start`, `npm run invoke` and the test
  * run's globalSetup use it.
  *
- * Java runs under a small shell that stops it when this process goes away, however it
- * goes (Ctrl-C, SIGTERM, even SIGKILL): the shell's stdin is a pipe from us, and when the
- * pipe closes, Java is stopped. No orphan keeps the port.
+ * Java runs under a small shell, in a process group of its own, that stops it when this
+ * process goes away, however it goes (Ctrl-C, SIGTERM, even SIGKILL): the shell's stdin is
+ * a pipe from us, and when the pipe closes, Java is stopped. No orphan keeps the port.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -100,6 +100,9 @@ export async function startDynamoDbLocal(
   ];
   const child: ChildProcess = spawn('sh', ['-c', guardian, 'dynamodb-local', ...java], {
     stdio: ['pipe', 'pipe', 'pipe'],
+    // Its own process group: a Ctrl-C in the terminal reaches us, not DynamoDB Local,
+    // which we stop ourselves after the last writes are handed over.
+    detached: true,
     // DynamoDB Local writes a metadata file into its working directory.
     cwd: tmpdir(),
   });

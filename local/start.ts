@@ -40,15 +40,29 @@ if (!process.env.DYNAMODB_ENDPOINT) {
 useLocalEnvironment();
 
 let stopping = false;
-let stopFollowing: (() => Promise<void>) | undefined;
+let server: import('node:http').Server | undefined;
+let follower: { caughtUp: () => Promise<void>; stop: () => Promise<void> } | undefined;
 async function stop(code: number) {
   if (stopping) return;
   stopping = true;
-  await stopFollowing?.();
+  // No new requests; then let the sender hand over what was already written (a send
+  // requested a moment before Ctrl-C still goes out), within a few seconds.
+  server?.close();
+  server?.closeAllConnections();
+  if (follower) {
+    const drained = await Promise.race([
+      follower.caughtUp().then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5_000)),
+    ]);
+    if (!drained) console.error('stopping with invitation messages still under way');
+    await follower.stop();
+  }
   await embedded?.stop();
   process.exit(code);
 }
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => stop(0));
+// `on`, not `once`: Ctrl-C reaches us twice (from the terminal and again from npm), and a
+// second signal without a listener would kill us in the middle of stopping.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(0));
 // Whoever started us (npm, a process manager, an IDE) went away without telling us: stop
 // too, rather than keep the port and DynamoDB Local as orphans.
 const parent = process.ppid;
@@ -80,9 +94,10 @@ try {
   };
   await Promise.all(Object.keys(functions).map((name) => handlerOf(name as FunctionName)));
 
-  const server = await startServer(createLocalApi({ handlerOf }), port);
-  stopFollowing = await startSender(dynamodb);
-  const address = server.address();
+  const listening = await startServer(createLocalApi({ handlerOf }), port);
+  server = listening;
+  follower = await startSender(dynamodb);
+  const address = listening.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}`;
   const store = embedded
     ? `DynamoDB Local at ${embedded.endpoint}, ${process.env.DATA_DIR ? `data in ${process.env.DATA_DIR}` : 'in memory'}`
@@ -108,7 +123,7 @@ async function startSender(dynamodb: import('@aws-sdk/client-dynamodb').DynamoDB
   const sender = createSender(settings, (record, error) =>
     reasons.set(record.eventID ?? '', (error as Error).message),
   );
-  const follower = followStream({
+  return followStream({
     streamArn: await streamArnOf(dynamodb, process.env.INVITATIONS_TABLE ?? ''),
     connection: dynamodbConnection,
     handler: (event) =>
@@ -119,5 +134,4 @@ async function startSender(dynamodb: import('@aws-sdk/client-dynamodb').DynamoDB
     reasonOf: (record) => reasons.get(record.eventID ?? ''),
     failedDir: join(process.env.OUTBOX_DIR ?? '.outbox', 'failed'),
   });
-  return follower.stop;
 }

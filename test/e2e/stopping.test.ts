@@ -4,8 +4,13 @@
  * IDE's stop button send them, not to the whole group as Ctrl-C does.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { freePort } from '../../local/dynamodb-local.ts';
+import { startLocalApi } from './local-api.ts';
+import { demoData } from './target.ts';
 
 interface Started {
   npm: ChildProcess;
@@ -74,4 +79,18 @@ test.each([
   expect(await goneWithin(10_000, () => !alive(started.nodePid))).toBe(true);
   expect(await goneWithin(10_000, async () => !(await answers(started.store)))).toBe(true);
   expect(await answers(started.api)).toBe(false);
+});
+
+test('Ctrl-C a moment after a send: the message still goes out before DynamoDB Local stops', async () => {
+  const outbox = mkdtempSync(join(tmpdir(), 'outbox-stop-'));
+  const api = await startLocalApi({ OUTBOX_DIR: outbox });
+  const response = await fetch(`${api.baseUrl}/v2/users/5/invitation`, {
+    method: 'PUT',
+    headers: { Authorization: `Bearer ${demoData.admin}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ sendEmail: true }),
+  });
+  expect(response.status).toBe(200);
+  await api.stop();
+  expect(readdirSync(outbox).filter((file) => file.endsWith('.eml'))).toHaveLength(1);
+  expect(existsSync(join(outbox, 'failed'))).toBe(false);
 });
