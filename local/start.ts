@@ -7,6 +7,7 @@
  *   DATA_DIR=<dir>       keep DynamoDB Local's data there instead of in memory
  *   SEED_FILE=<path>     load these fixtures instead of the demo ones
  *   OUTBOX_DIR=<dir>     where invitation messages are written (default .outbox/)
+ *   AUTHORIZER_CACHE_TTL_SECONDS=0   the authorizer cache (300 s, as deployed; 0: off)
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -17,6 +18,7 @@ import { type RunningDynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.
 import { useLocalEnvironment } from './environment.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { curlCommand, referenceExamples } from './reference-examples.ts';
+import { announceRunningStore, forgetRunningStore } from './running-store.ts';
 import { startServer } from './server.ts';
 import { followStream } from './stream-follower.ts';
 import { ensureTables, streamArnOf } from './tables.ts';
@@ -57,6 +59,7 @@ async function stop(code: number) {
     if (!drained) console.error('stopping with invitation messages still under way');
     await follower.stop();
   }
+  forgetRunningStore();
   await embedded?.stop();
   process.exit(code);
 }
@@ -73,10 +76,11 @@ setInterval(() => {
 try {
   // Imported only now: these modules read DYNAMODB_ENDPOINT and the table names at import.
   const { dynamodb } = await import('../functions/shared/dynamodb.ts');
-  await ensureTables(dynamodb);
+  const freshStore = await ensureTables(dynamodb);
 
-  // Demo data goes into our own store; someone else's store is seeded only when asked.
-  const seedFile = process.env.SEED_FILE || (embedded ? undefined : null);
+  // Demo data goes into our own store when it is new (a DATA_DIR keeps what it holds from
+  // one start to the next); someone else's store is seeded only when asked.
+  const seedFile = process.env.SEED_FILE || (embedded && freshStore ? undefined : null);
   if (seedFile !== null) {
     const { loadFixtureFile } = await import('./fixtures.ts');
     await loadFixtureFile(seedFile);
@@ -94,14 +98,21 @@ try {
   };
   await Promise.all(Object.keys(functions).map((name) => handlerOf(name as FunctionName)));
 
-  const listening = await startServer(createLocalApi({ handlerOf }), port);
+  const listening = await startServer(
+    createLocalApi({ handlerOf, authorizerCacheTtlSeconds: authorizerCacheTtl() }),
+    port,
+  );
   server = listening;
   follower = await startSender(dynamodb);
   const address = listening.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}`;
+  const data = process.env.DATA_DIR
+    ? `data in ${process.env.DATA_DIR}${freshStore ? ', new' : ', kept from the last run'}`
+    : 'in memory';
   const store = embedded
-    ? `DynamoDB Local at ${embedded.endpoint}, ${process.env.DATA_DIR ? `data in ${process.env.DATA_DIR}` : 'in memory'}`
+    ? `DynamoDB Local at ${embedded.endpoint}, ${data}`
     : process.env.DYNAMODB_ENDPOINT;
+  if (embedded) announceRunningStore(embedded.endpoint);
   console.log(`listening on ${baseUrl}`);
   console.log(`store: ${store}; ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   console.log('\nThe reference examples:');
@@ -134,4 +145,19 @@ async function startSender(dynamodb: import('@aws-sdk/client-dynamodb').DynamoDB
     reasonOf: (record) => reasons.get(record.eventID ?? ''),
     failedDir: join(process.env.OUTBOX_DIR ?? '.outbox', 'failed'),
   });
+}
+
+/**
+ * The emulated authorizer cache's TTL: API Gateway's 300 s, as deployed, unless
+ * AUTHORIZER_CACHE_TTL_SECONDS says otherwise (0: every request asks the authorizer, so a
+ * revoked credential stops working at once).
+ */
+function authorizerCacheTtl(): number | undefined {
+  const raw = process.env.AUTHORIZER_CACHE_TTL_SECONDS;
+  if (raw === undefined || raw === '') return undefined;
+  const seconds = Number(raw);
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > 3600) {
+    throw new Error(`AUTHORIZER_CACHE_TTL_SECONDS must be 0 to 3600 seconds, got "${raw}"`);
+  }
+  return seconds;
 }

@@ -9,22 +9,28 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { type TableSpec, tables } from '../infra/tables.ts';
 
-/** Creates every table that is missing, under the names the environment gives. */
-export async function ensureTables(client: DynamoDBClient): Promise<void> {
-  await Promise.all(
+/**
+ * Creates every table that is missing, under the names the environment gives. Returns
+ * true when it created any: the store was empty (a new DATA_DIR, say).
+ */
+export async function ensureTables(client: DynamoDBClient): Promise<boolean> {
+  const created = await Promise.all(
     Object.values(tables).map((spec) => {
       const name = process.env[spec.envVar];
       if (!name) throw new Error(`Missing environment variable ${spec.envVar}`);
       return ensureTable(client, name, spec);
     }),
   );
+  return created.some(Boolean);
 }
 
+/** Returns true when it created the table. */
 async function ensureTable(
   client: DynamoDBClient,
   tableName: string,
   spec: TableSpec,
-): Promise<void> {
+): Promise<boolean> {
+  let created = false;
   try {
     await client.send(
       new CreateTableCommand({
@@ -39,6 +45,7 @@ async function ensureTable(
           : {}),
       }),
     );
+    created = true;
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }
@@ -55,6 +62,7 @@ async function ensureTable(
       );
     }
   }
+  return created;
 }
 
 /** The ARN of a table's current stream. */

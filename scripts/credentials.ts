@@ -8,13 +8,15 @@
  *   list --org <id>
  *
  * Every command takes [--table <name>] [--region <region>]. With DYNAMODB_ENDPOINT set it
- * works on that store (creating the table if missing); without, on the deployed table in
- * your AWS account (credentials and region from your usual AWS profile).
+ * works on that store (creating the table if missing); with a region, on the deployed
+ * table in your AWS account (credentials from your usual AWS profile); with neither, on
+ * the running `npm start`'s store.
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { type CredentialKind, type Role, roles } from '../functions/shared/identity.ts';
 import { useLocalEnvironment } from '../local/environment.ts';
+import { chooseStore } from '../local/running-store.ts';
 import { ensureTables } from '../local/tables.ts';
 
 const usage = `usage:
@@ -47,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
   const [command, target] = positionals;
   if (values.table) process.env.CREDENTIALS_TABLE = values.table;
   if (values.region) process.env.AWS_REGION = values.region;
+  chooseStore('npm run credentials');
   useLocalEnvironment();
 
   // Imported now: the table module reads CREDENTIALS_TABLE at import.

@@ -5,10 +5,12 @@
  *
  *   npm run seed -- --invitations-table <name> --credentials-table <name> [--region <region>]
  *
- * With DYNAMODB_ENDPOINT set it loads into that store, creating the tables if missing.
+ * With DYNAMODB_ENDPOINT set it loads into that store, creating the tables if missing;
+ * with neither it nor a region, into the running `npm start`'s store.
  */
 import { parseArgs } from 'node:util';
 import { useLocalEnvironment } from '../local/environment.ts';
+import { chooseStore } from '../local/running-store.ts';
 import { ensureTables } from '../local/tables.ts';
 
 const { values } = parseArgs({
@@ -21,16 +23,23 @@ const { values } = parseArgs({
 if (values['invitations-table']) process.env.INVITATIONS_TABLE = values['invitations-table'];
 if (values['credentials-table']) process.env.CREDENTIALS_TABLE = values['credentials-table'];
 if (values.region) process.env.AWS_REGION = values.region;
+chooseStore('npm run seed');
 useLocalEnvironment();
 
-const { loadFixtureFile } = await import('../local/fixtures.ts');
-if (process.env.DYNAMODB_ENDPOINT) {
-  const { dynamodb } = await import('../functions/shared/dynamodb.ts');
-  await ensureTables(dynamodb);
+try {
+  const { loadFixtureFile } = await import('../local/fixtures.ts');
+  if (process.env.DYNAMODB_ENDPOINT) {
+    const { dynamodb } = await import('../functions/shared/dynamodb.ts');
+    await ensureTables(dynamodb);
+  }
+  const file = process.env.SEED_FILE || undefined;
+  const seed = await loadFixtureFile(file);
+  console.log(
+    `seeded ${seed.invitations.length} invitations into ${process.env.INVITATIONS_TABLE} and ` +
+      `${seed.credentials.length} credentials into ${process.env.CREDENTIALS_TABLE} from ${file ?? 'the demo fixtures'}`,
+  );
+} catch (error) {
+  // What went wrong, in a line: no SDK stack trace.
+  console.error(`npm run seed: ${(error as Error).message}`);
+  process.exit(1);
 }
-const file = process.env.SEED_FILE || undefined;
-const seed = await loadFixtureFile(file);
-console.log(
-  `seeded ${seed.invitations.length} invitations into ${process.env.INVITATIONS_TABLE} and ` +
-    `${seed.credentials.length} credentials into ${process.env.CREDENTIALS_TABLE} from ${file ?? 'the demo fixtures'}`,
-);

@@ -28,8 +28,10 @@ export async function startLocalApi(env: Record<string, string> = {}): Promise<R
       ...process.env,
       PORT: String(port),
       POWERTOOLS_LOG_LEVEL: 'WARN',
-      // Messages of the run go to a temporary outbox, not the project's .outbox/.
+      // Messages of the run go to a temporary outbox, not the project's .outbox/, and its
+      // store's address to a directory of its own, not the project's .local/.
       OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'outbox-')),
+      LOCAL_STATE_DIR: mkdtempSync(join(tmpdir(), 'local-state-')),
       ...env,
     },
     // Its own process group, so stopping reaches npm, node and java alike, like Ctrl-C.
