@@ -2,7 +2,8 @@
  * `npm start`: the whole API on this machine. The same handlers that deploy, behind an
  * API Gateway emulation (local/api-gateway.ts), on the official DynamoDB Local.
  *
- *   PORT=3000            where to listen (127.0.0.1)
+ *   PORT=3000            where to listen
+ *   HOST=127.0.0.1       which address to listen on (0.0.0.0: every interface)
  *   DYNAMODB_ENDPOINT    use that store instead of starting DynamoDB Local
  *   DATA_DIR=<dir>       keep DynamoDB Local's data there instead of in memory
  *   SEED_FILE=<path>     load these fixtures instead of the demo ones
@@ -25,7 +26,10 @@ import { ensureTables, streamArnOf } from './tables.ts';
 
 const started = performance.now();
 const root = resolve(import.meta.dirname, '..');
-const port = Number(process.env.PORT || 3000);
+const port = listenPort(process.env.PORT);
+const host = process.env.HOST || '127.0.0.1';
+// Before DynamoDB Local starts: a busy port is said at once, not after the store is up.
+await ensurePortFree(port, host);
 
 let embedded: RunningDynamoDbLocal | undefined;
 if (!process.env.DYNAMODB_ENDPOINT) {
@@ -101,11 +105,13 @@ try {
   const listening = await startServer(
     createLocalApi({ handlerOf, authorizerCacheTtlSeconds: authorizerCacheTtl() }),
     port,
+    host,
   );
   server = listening;
   follower = await startSender(dynamodb);
   const address = listening.address();
-  const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}`;
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const baseUrl = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${typeof address === 'object' && address ? address.port : port}`;
   const data = process.env.DATA_DIR
     ? `data in ${process.env.DATA_DIR}${freshStore ? ', new' : ', kept from the last run'}`
     : 'in memory';
@@ -160,4 +166,29 @@ function authorizerCacheTtl(): number | undefined {
     throw new Error(`AUTHORIZER_CACHE_TTL_SECONDS must be 0 to 3600 seconds, got "${raw}"`);
   }
   return seconds;
+}
+
+function listenPort(raw: string | undefined): number {
+  const value = Number(raw || 3000);
+  if (!Number.isInteger(value) || value < 0 || value > 65_535) {
+    console.error(`npm start: PORT must be a port number (0 to 65535), got "${raw}"`);
+    process.exit(1);
+  }
+  return value;
+}
+
+async function ensurePortFree(port: number, host: string): Promise<void> {
+  const { createServer } = await import('node:net');
+  await new Promise<void>((done) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => {
+      const reason =
+        error.code === 'EADDRINUSE'
+          ? `port ${port} on ${host} is in use (another npm start?)`
+          : `cannot listen on ${host}:${port} (${error.code ?? error.message})`;
+      console.error(`npm start: ${reason}. Try another: PORT=${port + 1} npm start`);
+      process.exit(1);
+    });
+    probe.listen(port, host, () => probe.close(() => done()));
+  });
 }

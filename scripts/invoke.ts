@@ -1,6 +1,6 @@
 /**
- * `npm run invoke -- <function> <event.json>`: runs a handler with an event file and prints
- * its result, like `sam local invoke -e`.
+ * `npm run invoke -- <function> <event.json>`: runs a handler with an event file (or `-`:
+ * the event on stdin) and prints its result, like `sam local invoke -e`.
  *
  * With DYNAMODB_ENDPOINT set, the handler uses that store (tables are created there if
  * missing). Without it, an in-memory DynamoDB Local is started for the call and loaded with
@@ -16,17 +16,16 @@ import { useLocalEnvironment } from '../local/environment.ts';
 import { lambdaContext } from '../local/lambda-context.ts';
 import { ensureTables } from '../local/tables.ts';
 
-const [functionName, eventPath] = process.argv.slice(2);
+const [functionName, eventPath = '-'] = process.argv.slice(2);
 const available = Object.keys(functions);
+const usage = `usage: npm run invoke -- <function> <event.json | - for stdin>\n  functions: ${available.join(', ')}`;
 
-if (!functionName || !eventPath || !isFunctionName(functionName)) {
-  console.error(
-    `usage: npm run invoke -- <function> <event.json>\n  functions: ${available.join(', ')}`,
-  );
-  process.exit(2);
-}
+if (!functionName) fail(usage, 2);
+if (!isFunctionName(functionName)) fail(`no function "${functionName}"\n${usage}`, 2);
+if (eventPath === '-' && process.stdin.isTTY)
+  fail(`no event: give a file, or pipe one in\n${usage}`, 2);
 
-const event: unknown = JSON.parse(await readFile(eventPath, 'utf8'));
+const event = await readEvent(eventPath);
 
 useLocalEnvironment();
 const embedded = process.env.DYNAMODB_ENDPOINT
@@ -71,6 +70,39 @@ try {
   }
 } finally {
   await embedded?.stop();
+}
+
+/** The event from a file, or from stdin with `-` (e.g. `npm run generate-event | ...`). */
+async function readEvent(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = path === '-' ? await readStdin() : await readFile(path, 'utf8');
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    return fail(
+      `cannot read the event file ${path}: ${code === 'ENOENT' ? 'no such file' : message}`,
+      1,
+    );
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    return fail(
+      `the event in ${path === '-' ? 'stdin' : path} is not JSON: ${(error as Error).message}`,
+      1,
+    );
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function fail(message: string, code: number): never {
+  console.error(`npm run invoke: ${message}`);
+  process.exit(code);
 }
 
 function isFunctionName(name: string): name is FunctionName {

@@ -1,6 +1,7 @@
 /** `npm start` says what is wrong and exits non-zero, instead of half-starting. */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, inject, test } from 'vitest';
@@ -53,4 +54,32 @@ test('a bad SEED_FILE names the file and the problem', () => {
   expect(result.stderr).toContain(`Invalid fixture file ${file}`);
   expect(result.stderr).toContain('invitations.0.organizationId: expected number');
   expect(result.stdout).not.toContain('listening on');
+});
+
+test.each([
+  ['PORT=abc', { PORT: 'abc' }, 'PORT must be a port number (0 to 65535), got "abc"'],
+  ['PORT=70000', { PORT: '70000' }, 'PORT must be a port number'],
+])('%s is refused at once with what it must be', (_, env, message) => {
+  const result = start(env);
+  expect(result.status).toBe(1);
+  expect(result.stderr).toContain(message);
+  expect(result.stderr).not.toContain('NaN');
+});
+
+test('a busy port is said before DynamoDB Local starts, with another to try', async () => {
+  const busy = createServer();
+  await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+  const address = busy.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  try {
+    const started = Date.now();
+    const result = start({ PORT: String(port) });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`port ${port} on 127.0.0.1 is in use`);
+    expect(result.stderr).toContain(`PORT=${port + 1} npm start`);
+    expect(result.stdout).not.toContain('DynamoDB Local');
+    console.log(`busy port refused in ${Date.now() - started} ms`);
+  } finally {
+    busy.close();
+  }
 });

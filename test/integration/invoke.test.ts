@@ -1,6 +1,6 @@
 /** `npm run invoke`: a handler run on an event file, on its own DynamoDB Local with the demo data. */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -44,4 +44,28 @@ test('an unknown function is refused with the list of functions', async () => {
     code: 2,
     stderr: expect.stringContaining('update-invitation, authorizer, send-invitation'),
   });
+  expect((failure as { stderr: string }).stderr).toContain('no function "nope"');
+});
+
+test('a missing event file is named, without a stack trace', async () => {
+  const failure = await invoke('update-invitation', 'events/nope.json').catch(
+    (error: { code: number; stderr: string }) => error,
+  );
+  expect(failure).toMatchObject({
+    code: 1,
+    stderr: expect.stringContaining('cannot read the event file events/nope.json: no such file'),
+  });
+  expect((failure as { stderr: string }).stderr).not.toMatch(/\n\s+at /);
+});
+
+test('the event can come on stdin', async () => {
+  const { DYNAMODB_ENDPOINT: _, ...env } = process.env;
+  const result = spawnSync(process.execPath, ['scripts/invoke.ts', 'update-invitation', '-'], {
+    env: { ...env, OUTBOX_DIR: outbox, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    input: readFileSync('events/update-invitation.example-2.200.json'),
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  expect(result.status, result.stderr).toBe(0);
+  expect(JSON.parse(result.stdout)).toMatchObject({ statusCode: 200, body: '{"id":2}' });
 });
