@@ -1,6 +1,7 @@
 /**
  * The environment the stack gives the functions, with local defaults where it is unset:
- * table names, and the invitation sender's link base, From address and outbox.
+ * table names, and the invitation sender's link base, From address and outbox; and what
+ * Lambda itself sets that the functions read (an on-demand instance: Powertools' cold_start).
  */
 import { resolve } from 'node:path';
 import { tables } from '../infra/tables.ts';
@@ -12,4 +13,5 @@ export function useLocalEnvironment(): void {
   process.env.OUTBOX_DIR ||= resolve(root, '.outbox');
   process.env.INVITATION_LINK_BASE_URL ||= 'https://app.example.com/invitations/accept';
   process.env.EMAIL_FROM ||= 'Invitations <invitations@example.com>';
+  process.env.AWS_LAMBDA_INITIALIZATION_TYPE ||= 'on-demand';
 }

@@ -17,6 +17,7 @@ import { type FunctionName, functions } from '../infra/functions.ts';
 import { createLocalApi, type LambdaHandler } from './api-gateway.ts';
 import { type RunningDynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
 import { useLocalEnvironment } from './environment.ts';
+import { functionInstances } from './function-instances.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { curlCommand, referenceExamples } from './reference-examples.ts';
 import { announceRunningStore, forgetRunningStore } from './running-store.ts';
@@ -90,17 +91,18 @@ try {
     await loadFixtureFile(seedFile);
   }
 
-  const handlers = new Map<FunctionName, Promise<LambdaHandler>>();
-  const handlerOf = (name: FunctionName) => {
-    let handler = handlers.get(name);
-    if (!handler) {
-      const url = pathToFileURL(resolve(root, functions[name].entry)).href;
-      handler = import(url).then((module: { handler: LambdaHandler }) => module.handler);
-      handlers.set(name, handler);
-    }
+  // Each function in instances of its own (worker threads), as Lambda runs them.
+  const instances = new Map(
+    (Object.keys(functions) as FunctionName[]).map((name) => [
+      name,
+      functionInstances(pathToFileURL(resolve(root, functions[name].entry)).href),
+    ]),
+  );
+  const handlerOf = async (name: FunctionName): Promise<LambdaHandler> => {
+    const handler = instances.get(name);
+    if (!handler) throw new Error(`no function ${name}`);
     return handler;
   };
-  await Promise.all(Object.keys(functions).map((name) => handlerOf(name as FunctionName)));
 
   const listening = await startServer(
     createLocalApi({ handlerOf, authorizerCacheTtlSeconds: authorizerCacheTtl() }),
