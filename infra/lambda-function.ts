@@ -51,8 +51,8 @@ export function lambdaFunction(
       STAGE: settings.stage,
       ...environment,
     },
-    // No source maps: they only help with NODE_OPTIONS=--enable-source-maps, which
-    // costs a third more init (npm run bench); logs name minified functions instead.
+    // No source maps: they only help with NODE_OPTIONS=--enable-source-maps, under which
+    // init runs 1.44x the instructions (bench/README.md); logs name minified functions.
     bundling: {
       ...bundling,
       format: OutputFormat.ESM,

@@ -22,7 +22,7 @@ import { lambdaContext } from './lambda-context.ts';
 export type LambdaHandler = (event: never, context: Context) => Promise<unknown>;
 
 export interface LocalApiOptions {
-  /** Returns the current handler of a function (dev mode swaps them on change). */
+  /** The handler of a function: local/function-instances.ts in npm start, fakes in tests. */
   handlerOf: (name: FunctionName) => Promise<LambdaHandler>;
   stage?: string;
   region?: string;

@@ -1,7 +1,7 @@
 /**
  * Business metrics as CloudWatch embedded metric format (EMF): one JSON line on stdout per
  * data point, which CloudWatch Logs turns into a metric; no client, no request, no library
- * (a dozen lines cost nothing at cold start, see bench/README). Written straight to stdout
+ * (a dozen lines cost nothing at cold start, see bench/README.md). Written straight to stdout
  * so that Lambda's JSON log format leaves the line as it is, as Powertools does.
  * Outside Lambda nothing is written unless a sink is set (tests, local runs).
  */

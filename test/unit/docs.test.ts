@@ -1,0 +1,25 @@
+/** The documentation stands alone: every link resolves inside the repository. */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { expect, test } from 'vitest';
+
+const pages = [
+  'README.md',
+  'bench/README.md',
+  ...readdirSync('docs').map((file) => join('docs', file)),
+].filter((path) => path.endsWith('.md'));
+
+test.each(pages)('%s: links resolve inside the repository, nothing points outside it', (page) => {
+  const text = readFileSync(page, 'utf8');
+  const links = [...text.matchAll(/\]\(([^)\s]+)\)/g)].map(([, target]) => target ?? '');
+  for (const link of links.filter((target) => !/^(https?:|mailto:|#)/.test(target))) {
+    const path = resolve(dirname(page), link.split('#')[0] ?? '');
+    expect(existsSync(path), `${page} -> ${link}`).toBe(true);
+    expect(path.startsWith(resolve('.')), `${page} -> ${link}`).toBe(true);
+  }
+  expect(text).not.toMatch(/\.\.\/shared|[Ii]ssue #?\d+/);
+});
+
+test('the README stays short: the rest lives in docs/', () => {
+  expect(statSync('README.md').size).toBeLessThanOrEqual(10 * 1024);
+});
