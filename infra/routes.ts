@@ -2,6 +2,8 @@
  * The route table: which method and path run which function, behind which authorizer.
  * The CDK stack and the local emulator both read it, so they cannot drift.
  */
+import type * as z from 'zod/mini';
+import { invitationUpdateSchema } from '../functions/shared/invitations/schema.ts';
 import type { FunctionName } from './functions.ts';
 
 export interface Route {
@@ -10,6 +12,12 @@ export interface Route {
   path: string;
   function: FunctionName;
   authorizer: 'token' | 'none';
+  /** For the OpenAPI description. */
+  operationId: string;
+  summary: string;
+  description: string;
+  /** The JSON body's schema; `minProperties` where the schema asks for at least one field. */
+  requestSchema?: { name: string; schema: z.ZodMiniType; minProperties?: number };
 }
 
 export const routes: readonly Route[] = [
@@ -18,6 +26,11 @@ export const routes: readonly Route[] = [
     path: '/v2/users/{userId}/invitation',
     function: 'update-invitation',
     authorizer: 'token',
+    operationId: 'updateInvitation',
+    summary: 'Update user invitation',
+    description:
+      "Updates the invitation of a user of the caller's organization; fields left out keep their value. `sendEmail` / `sendSms` (re)send it, at most once a minute per channel.",
+    requestSchema: { name: 'InvitationUpdate', schema: invitationUpdateSchema, minProperties: 1 },
   },
 ];
 

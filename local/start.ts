@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type FunctionName, functions } from '../infra/functions.ts';
 import { createLocalApi, type LambdaHandler } from './api-gateway.ts';
+import { startDocsServer } from './docs-server.ts';
 import { type RunningDynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
 import { useLocalEnvironment } from './environment.ts';
 import { functionInstances } from './function-instances.ts';
@@ -48,6 +49,7 @@ useLocalEnvironment();
 
 let stopping = false;
 let server: import('node:http').Server | undefined;
+let docs: import('node:http').Server | undefined;
 let follower: { caughtUp: () => Promise<void>; stop: () => Promise<void> } | undefined;
 async function stop(code: number) {
   if (stopping) return;
@@ -56,6 +58,7 @@ async function stop(code: number) {
   // requested a moment before Ctrl-C still goes out), within a few seconds.
   server?.close();
   server?.closeAllConnections();
+  docs?.close();
   if (follower) {
     const drained = await Promise.race([
       follower.caughtUp().then(() => true),
@@ -121,6 +124,12 @@ try {
     ? `DynamoDB Local at ${embedded.endpoint}, ${data}`
     : process.env.DYNAMODB_ENDPOINT;
   if (embedded) announceRunningStore(embedded.endpoint);
+  const docsPort = docsPortFor(listening);
+  docs = await startDocsServer(baseUrl, docsPort, host).catch((error: NodeJS.ErrnoException) => {
+    // The port after the API's is taken: any free one will do, unless DOCS_PORT said which.
+    if (error.code !== 'EADDRINUSE' || process.env.DOCS_PORT) throw error;
+    return startDocsServer(baseUrl, 0, host);
+  });
   console.log(`listening on ${baseUrl}`);
   console.log(`store: ${store}; ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   console.log('\nThe reference examples:');
@@ -128,6 +137,7 @@ try {
   console.log(
     `invitation messages: ${process.env.OUTBOX_DIR} (e-mail: .eml, SMS: .txt; given up: failed/)`,
   );
+  console.log(`API docs (OpenAPI, try it out): http://${shownHost}:${docsAddress(docs)}/`);
   console.log(`\nCtrl-C (or kill ${process.pid}) stops the API and DynamoDB Local.`);
 } catch (error) {
   console.error(`npm start failed: ${(error as Error).message}`);
@@ -193,4 +203,16 @@ async function ensurePortFree(port: number, host: string): Promise<void> {
     });
     probe.listen(port, host, () => probe.close(() => done()));
   });
+}
+
+/** The docs' port: DOCS_PORT, else the API's port + 1 (any free one when the API's is 0). */
+function docsPortFor(api: import('node:http').Server): number {
+  if (process.env.DOCS_PORT) return listenPort(process.env.DOCS_PORT);
+  const address = api.address();
+  return port === 0 || typeof address !== 'object' || !address ? 0 : address.port + 1;
+}
+
+function docsAddress(docsServer: import('node:http').Server): number {
+  const address = docsServer.address();
+  return typeof address === 'object' && address ? address.port : 0;
 }

@@ -26,27 +26,48 @@ const expiration = z.iso.datetime({
 
 export const invitationUpdateSchema = z
   .strictObject({
-    language: z.optional(z.enum(languages, { error: `must be one of ${languages.join(', ')}` })),
+    language: z.optional(
+      z
+        .enum(languages, { error: `must be one of ${languages.join(', ')}` })
+        .check(z.describe('The language of the invitation messages (ISO 639-1).')),
+    ),
     expiration: z.optional(
       expiration.check(
         z.refine((value) => Date.parse(value) > Date.now(), { error: 'must be in the future' }),
         z.refine((value) => Date.parse(value) <= Date.now() + maxExpirationDays * dayMs, {
           error: `must be at most ${maxExpirationDays} days ahead`,
         }),
+        z.describe(
+          `When the invitation expires: ISO 8601 with seconds and an offset, in the future, at most ${maxExpirationDays} days ahead.`,
+        ),
       ),
     ),
     emailAddress: z.optional(
       z
         .email({ error: 'must be a valid e-mail address' })
-        .check(z.maxLength(254, { error: 'must be at most 254 characters' })),
+        .check(
+          z.maxLength(254, { error: 'must be at most 254 characters' }),
+          z.describe('Where the invitation is e-mailed.'),
+        ),
     ),
-    sendEmail: z.optional(z.boolean({ error: 'must be a boolean' })),
+    sendEmail: z.optional(
+      z
+        .boolean({ error: 'must be a boolean' })
+        .check(z.describe('true: (re)send the invitation by e-mail.')),
+    ),
     phoneNumber: z.optional(
       z
         .string({ error: 'must be a string' })
-        .check(z.regex(e164, { error: 'must be an E.164 phone number, e.g. +31850607337' })),
+        .check(
+          z.regex(e164, { error: 'must be an E.164 phone number, e.g. +31850607337' }),
+          z.describe('Where the invitation is sent by SMS (E.164).'),
+        ),
     ),
-    sendSms: z.optional(z.boolean({ error: 'must be a boolean' })),
+    sendSms: z.optional(
+      z
+        .boolean({ error: 'must be a boolean' })
+        .check(z.describe('true: (re)send the invitation by SMS.')),
+    ),
   })
   .check(
     z.refine((body) => Object.keys(body).length > 0, {
@@ -57,8 +78,8 @@ export const invitationUpdateSchema = z
 
 export type InvitationUpdate = z.infer<typeof invitationUpdateSchema>;
 
-/** Decimal digits, no sign, no leading zero, 1 .. 2^53-1. */
-const userIdPattern = /^[1-9]\d{0,15}$/;
+/** Decimal digits, no sign, no leading zero, 1 .. 2^53-1 (the range is checked after). */
+export const userIdPattern = /^[1-9]\d{0,15}$/;
 
 export function parseUserId(raw: string | undefined): number {
   const userId = raw !== undefined && userIdPattern.test(raw) ? Number(raw) : Number.NaN;

@@ -1,0 +1,166 @@
+/**
+ * The API's OpenAPI 3.1 description, generated from the sources of truth: the route table
+ * (paths, methods, authorizer), the zod schemas (path and body, with their formats and
+ * descriptions), the error codes (statuses and messages) and the contract's headers.
+ * `npm run openapi` writes it to docs/openapi.json; a test fails when that file is stale.
+ */
+import * as z from 'zod/mini';
+import { errorCodes } from '../functions/shared/http/errors.ts';
+import { contractHeaders } from '../functions/shared/http/headers.ts';
+import { idempotencyKeyHeader } from '../functions/shared/idempotency.ts';
+import { userIdPattern } from '../functions/shared/invitations/schema.ts';
+import { gatewayResponses } from './gateway-responses.ts';
+import { type Route, routes, tokenAuthorizer } from './routes.ts';
+
+type Json = Record<string, unknown>;
+
+const headerRefs = Object.fromEntries(
+  Object.keys(contractHeaders).map((name) => [name, { $ref: `#/components/headers/${name}` }]),
+);
+
+/** The codes a route's callers can meet, by status: the handler's and API Gateway's. */
+function errorResponses(authorized: boolean): Json {
+  const byStatus = new Map<number, string[]>();
+  for (const [code, { status }] of Object.entries(errorCodes)) {
+    if (!authorized && (code === 'Unauthorized' || code === 'AccessDenied')) continue;
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  return Object.fromEntries(
+    [...byStatus].map(([status, codes]) => [
+      String(status),
+      {
+        description: codes
+          .map((code) => `\`${code}\`: ${errorCodes[code as keyof typeof errorCodes].message}`)
+          .join('\n\n'),
+        headers: {
+          ...headerRefs,
+          ...(status === 429
+            ? { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } }
+            : {}),
+        },
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      },
+    ]),
+  );
+}
+
+export function openApiDocument(): Json {
+  const paths: Record<string, Json> = {};
+  for (const route of routes) {
+    const parameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+      name,
+      in: 'path',
+      required: true,
+      description: 'The user: decimal digits, no sign, no leading zero, 1 to 9007199254740991.',
+      schema: { type: 'string', pattern: userIdPattern.source },
+    }));
+    const operation: Json = {
+      operationId: route.operationId,
+      summary: route.summary,
+      description: route.description,
+      ...(route.authorizer === 'token' ? { security: [{ bearer: [] }] } : { security: [] }),
+      parameters: [
+        ...parameters,
+        {
+          name: idempotencyKeyHeader,
+          in: 'header',
+          required: false,
+          description:
+            'Makes a retry safe: within 24 h, the same key with the same request answers the original 200 without applying it again; with another request, 422. Server-to-server only (CORS does not allow it).',
+          schema: { type: 'string', minLength: 1, maxLength: 255 },
+        },
+      ],
+      ...(route.requestSchema
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                'application/json': {
+                  schema: { $ref: `#/components/schemas/${route.requestSchema.name}` },
+                },
+              },
+            },
+          }
+        : {}),
+      responses: {
+        '200': {
+          description: 'Updated: the user id.',
+          headers: headerRefs,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['id'],
+                properties: { id: { type: 'integer', minimum: 1 } },
+                additionalProperties: false,
+              },
+              example: { id: 5 },
+            },
+          },
+        },
+        ...errorResponses(route.authorizer === 'token'),
+      },
+    };
+    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation };
+  }
+
+  const requestSchemas = Object.fromEntries(
+    routes.flatMap((route) =>
+      route.requestSchema ? [[route.requestSchema.name, jsonSchemaOf(route.requestSchema)]] : [],
+    ),
+  );
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Invitations API',
+      version: '2.0.0',
+      description:
+        "Update a user's invitation and (re)send it by e-mail or SMS. Every response carries the headers listed on it; errors are JSON with a `code` and a `message`.",
+    },
+    servers: [{ url: 'http://127.0.0.1:3000', description: 'npm start' }],
+    paths,
+    components: {
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: `\`${tokenAuthorizer.header}: Bearer <credential>\`: a session credential or an organization API key.`,
+        },
+      },
+      headers: Object.fromEntries(
+        Object.entries(contractHeaders).map(([name, value]) => [
+          name,
+          { description: `Always \`${value}\``, schema: { type: 'string', const: value } },
+        ]),
+      ),
+      schemas: {
+        ...requestSchemas,
+        Error: {
+          type: 'object',
+          required: ['code', 'message'],
+          properties: {
+            code: {
+              type: 'string',
+              enum: [...new Set([...Object.keys(errorCodes), ...Object.values(gatewayResponses)])],
+            },
+            message: { type: 'string' },
+            errors: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['path', 'message'],
+                properties: { path: { type: 'string' }, message: { type: 'string' } },
+              },
+            },
+          },
+          additionalProperties: false,
+        },
+      },
+    },
+  };
+}
+
+function jsonSchemaOf({ schema, minProperties }: NonNullable<Route['requestSchema']>): Json {
+  const { $schema: _, ...generated } = z.toJSONSchema(schema, { io: 'input' }) as Json;
+  return { ...generated, ...(minProperties ? { minProperties } : {}) };
+}
