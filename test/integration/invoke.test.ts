@@ -69,3 +69,33 @@ test('the event can come on stdin', async () => {
   expect(result.status, result.stderr).toBe(0);
   expect(JSON.parse(result.stdout)).toMatchObject({ statusCode: 200, body: '{"id":2}' });
 });
+
+test.each([
+  [['--user', '5', '--body', '{"language": "de"}'], 200],
+  [['--caller', 'member'], 403],
+  [['--user', '8'], 404],
+  [['--body', '{"language": "xx"}'], 400],
+])('npm run generate-event %j | npm run invoke: %i', (flags, status) => {
+  const generated = spawnSync(process.execPath, ['scripts/generate-event.ts', ...flags], {
+    encoding: 'utf8',
+  });
+  expect(generated.status, generated.stderr).toBe(0);
+  const { DYNAMODB_ENDPOINT: _, ...env } = process.env;
+  const invoked = spawnSync(process.execPath, ['scripts/invoke.ts', 'update-invitation', '-'], {
+    env: { ...env, OUTBOX_DIR: outbox, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    input: generated.stdout,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  expect(invoked.status, invoked.stderr).toBe(0);
+  expect(JSON.parse(invoked.stdout).statusCode).toBe(status);
+});
+
+test('generate-event refuses an unknown caller with its usage', () => {
+  const result = spawnSync(process.execPath, ['scripts/generate-event.ts', '--caller', 'root'], {
+    encoding: 'utf8',
+  });
+  expect(result.status).toBe(2);
+  expect(result.stderr).toContain('unknown caller root');
+  expect(result.stderr).toContain('admin|member|owner|api-key|none');
+});
