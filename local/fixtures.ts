@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import * as z from 'zod/mini';
 import { roles } from '../functions/shared/identity.ts';
 import type { Invitation } from '../functions/shared/invitations/invitation.ts';
-import { languages } from '../functions/shared/invitations/schema.ts';
+import { languages } from '../functions/shared/invitations/languages.ts';
 
 const id = z.int().check(z.positive());
 

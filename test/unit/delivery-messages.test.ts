@@ -9,7 +9,7 @@ import {
   templateFiles,
 } from '../../functions/shared/delivery/messages.ts';
 import { toEml } from '../../functions/shared/delivery/outbox-transport.ts';
-import { languages } from '../../functions/shared/invitations/schema.ts';
+import { languages } from '../../functions/shared/invitations/languages.ts';
 
 const directory = new URL('../../functions/send-invitation/templates/', import.meta.url);
 const templates = loadTemplates(directory);

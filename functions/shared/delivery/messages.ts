@@ -6,7 +6,7 @@
  * only: layout.html, shared by all, wraps it with the document, its language and direction.
  */
 import { readFileSync } from 'node:fs';
-import { type Language, languages } from '../invitations/schema.ts';
+import { type Language, languages } from '../invitations/languages.ts';
 
 export const templateFiles = ['subject.txt', 'email.txt', 'email.html', 'sms.txt'] as const;
 type TemplateFile = (typeof templateFiles)[number];

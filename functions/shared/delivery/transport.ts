@@ -1,5 +1,5 @@
 /** How a message leaves: SES and SNS when deployed, files under .outbox/ locally. */
-import type { Language } from '../invitations/schema.ts';
+import type { Language } from '../invitations/languages.ts';
 import type { EmailContent } from './messages.ts';
 
 export interface EmailMessage extends EmailContent {

@@ -2,7 +2,7 @@
  * An invitation as stored (attribute names are the API's field names), and the two
  * delivery channels with the attributes each one owns.
  */
-import type { Language } from './schema.ts';
+import type { Language } from './languages.ts';
 
 export interface Invitation {
   userId: number;

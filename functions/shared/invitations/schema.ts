@@ -8,9 +8,8 @@
  */
 import * as z from 'zod/mini';
 import { ApiError, type FieldError } from '../http/errors.ts';
+import { languages } from './languages.ts';
 
-export const languages = ['ar', 'de', 'en', 'es', 'fr', 'it', 'nl', 'pl', 'cs'] as const;
-export type Language = (typeof languages)[number];
 
 const maxExpirationDays = 365;
 const dayMs = 24 * 60 * 60 * 1000;
