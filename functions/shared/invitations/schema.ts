@@ -10,7 +10,6 @@ import * as z from 'zod/mini';
 import { ApiError, type FieldError } from '../http/errors.ts';
 import { languages } from './languages.ts';
 
-
 const maxExpirationDays = 365;
 const dayMs = 24 * 60 * 60 * 1000;
 
