@@ -8,7 +8,7 @@ import * as z from 'zod/mini';
 import { errorCodes } from '../functions/shared/http/errors.ts';
 import { contractHeaders } from '../functions/shared/http/headers.ts';
 import { idempotencyKeyHeader } from '../functions/shared/idempotency.ts';
-import { userIdPattern } from '../functions/shared/invitations/schema.ts';
+import { positiveIdPattern } from '../functions/shared/ids.ts';
 import { gatewayResponses } from './gateway-responses.ts';
 import { type Route, routes, tokenAuthorizer } from './routes.ts';
 
@@ -52,7 +52,7 @@ export function openApiDocument(): Json {
       in: 'path',
       required: true,
       description: 'The user: decimal digits, no sign, no leading zero, 1 to 9007199254740991.',
-      schema: { type: 'string', pattern: userIdPattern.source },
+      schema: { type: 'string', pattern: positiveIdPattern.source },
     }));
     const operation: Json = {
       operationId: route.operationId,

@@ -15,6 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { type CredentialKind, type Role, roles } from '../functions/shared/identity.ts';
+import { parsePositiveId } from '../functions/shared/ids.ts';
 import { useLocalEnvironment } from '../local/environment.ts';
 import { chooseStore } from '../local/running-store.ts';
 import { ensureTables } from '../local/tables.ts';
@@ -123,10 +124,8 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function positiveId(option: string, value: string | undefined): number {
-  const id = Number(value);
-  if (value === undefined || !/^[1-9]\d*$/.test(value) || !Number.isSafeInteger(id)) {
-    throw new UsageError(`${option} must be a positive integer`);
-  }
+  const id = parsePositiveId(value);
+  if (id === undefined) throw new UsageError(`${option} must be a positive integer`);
   return id;
 }
 

@@ -8,6 +8,7 @@
  * ~2 ms of every cold start (bench/).
  */
 import { ApiError } from './http/errors.ts';
+import { parsePositiveId } from './ids.ts';
 
 export const roles = ['owner', 'admin', 'member'] as const;
 export type Role = (typeof roles)[number];
@@ -54,9 +55,9 @@ function readCaller(context: unknown): Caller | undefined {
     credentialKind,
     userId,
   } = context as Record<string, unknown>;
-  const organization = positiveId(organizationId);
+  const organization = parsePositiveId(organizationId);
   const parsedRoles = typeof roleList === 'string' ? roleList.split(',').filter(Boolean) : [];
-  const user = userId === undefined || userId === '' ? undefined : positiveId(userId);
+  const user = userId === undefined || userId === '' ? undefined : parsePositiveId(userId);
   if (
     typeof principalId !== 'string' ||
     principalId === '' ||
@@ -78,8 +79,3 @@ function readCaller(context: unknown): Caller | undefined {
 }
 
 const isRole = (value: string): value is Role => (roles as readonly string[]).includes(value);
-
-function positiveId(value: unknown): number | undefined {
-  const id = typeof value === 'string' && /^[1-9]\d{0,15}$/.test(value) ? Number(value) : value;
-  return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : undefined;
-}

@@ -8,6 +8,7 @@
  */
 import * as z from 'zod/mini';
 import { ApiError, type FieldError } from '../http/errors.ts';
+import { parsePositiveId } from '../ids.ts';
 import { languages } from './languages.ts';
 
 const maxExpirationDays = 365;
@@ -76,12 +77,10 @@ export const invitationUpdateSchema = z
 
 export type InvitationUpdate = z.infer<typeof invitationUpdateSchema>;
 
-/** Decimal digits, no sign, no leading zero, 1 .. 2^53-1 (the range is checked after). */
-export const userIdPattern = /^[1-9]\d{0,15}$/;
-
 export function parseUserId(raw: string | undefined): number {
-  const userId = raw !== undefined && userIdPattern.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isSafeInteger(userId)) {
+  // A path parameter is text: a number that reached us some other way is no user id.
+  const userId = typeof raw === 'string' ? parsePositiveId(raw) : undefined;
+  if (userId === undefined) {
     throw new ApiError('ValidationFailed', {
       errors: [{ path: 'userId', message: 'must be an integer from 1 to 9007199254740991' }],
     });
