@@ -4,8 +4,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
-    // Handlers read their environment at import; each file gets fresh modules and env.
-    isolate: true,
+    // Test files build what they need (no environment read at import): modules can be
+    // shared between the files of a worker.
+    isolate: false,
     pool: 'forks',
     // Handler logs would drown the report; the logging tests turn them back on.
     env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },

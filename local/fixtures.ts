@@ -4,9 +4,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import * as z from 'zod/mini';
+import { hashCredential } from '../functions/shared/credentials/table.ts';
 import { roles } from '../functions/shared/identity.ts';
 import type { Invitation } from '../functions/shared/invitations/invitation.ts';
 import { languages } from '../functions/shared/invitations/languages.ts';
+import type { Store } from './store.ts';
 
 const id = z.int().check(z.positive());
 
@@ -69,44 +71,51 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   }
 }
 
-/** Reads a fixture file (default: the demo one) and loads all of it. */
-export async function loadFixtureFile(path = demoFixturesPath): Promise<Fixtures> {
+/** Reads a fixture file (default: the demo one) and loads all of it into the store's tables. */
+export async function loadFixtureFile(
+  store: Pick<Store, 'invitations' | 'credentials'>,
+  path = demoFixturesPath,
+): Promise<Fixtures> {
   const fixtures = await readFixtures(path);
-  await Promise.all([loadInvitations(fixtures), loadCredentials(fixtures)]);
+  await Promise.all([loadInvitations(store, fixtures), loadCredentials(store, fixtures)]);
   return fixtures;
 }
 
-/** Loads the invitations of a fixture file (INVITATIONS_TABLE). */
-async function loadInvitations(fixtures: Fixtures, now = new Date()): Promise<void> {
-  // Table modules read their table name at import: only import them when loading.
-  const { putInvitation } = await import('../functions/shared/invitations/table.ts');
+async function loadInvitations(
+  { invitations }: Pick<Store, 'invitations'>,
+  fixtures: Fixtures,
+  now = new Date(),
+): Promise<void> {
   const createdAt = now.toISOString();
   await Promise.all(
     fixtures.invitations.map((invitation) =>
-      putInvitation({ ...invitation, createdAt, updatedAt: createdAt } as Invitation),
+      invitations.putInvitation({ ...invitation, createdAt, updatedAt: createdAt } as Invitation),
     ),
   );
 }
 
-/** Loads the credentials of a fixture file (CREDENTIALS_TABLE), stored by hash only. */
-async function loadCredentials(fixtures: Fixtures, now = new Date()): Promise<void> {
-  const { hashCredential, putCredential } = await import(
-    '../functions/shared/credentials/table.ts'
-  );
+/** The credentials of a fixture file, stored by hash only. */
+async function loadCredentials(
+  { credentials }: Pick<Store, 'credentials'>,
+  fixtures: Fixtures,
+  now = new Date(),
+): Promise<void> {
   await Promise.all(
     fixtures.credentials.map(({ token, expiresAt, userId, ...credential }) =>
-      putCredential({
-        ...credential,
-        credentialHash: hashCredential(token),
-        kind: userId === undefined ? 'apiKey' : 'session',
-        ...(userId === undefined ? {} : { userId }),
-        ...(expiresAt === null ? {} : { expiresAt }),
-        createdAt: now.toISOString(),
-        label: 'fixture',
-      }).catch((error: Error) => {
-        // Re-seeding a persistent store: a fixture credential that is already there stays.
-        if (error.name !== 'ConditionalCheckFailedException') throw error;
-      }),
+      credentials
+        .putCredential({
+          ...credential,
+          credentialHash: hashCredential(token),
+          kind: userId === undefined ? 'apiKey' : 'session',
+          ...(userId === undefined ? {} : { userId }),
+          ...(expiresAt === null ? {} : { expiresAt }),
+          createdAt: now.toISOString(),
+          label: 'fixture',
+        })
+        .catch((error: Error) => {
+          // Re-seeding a persistent store: a fixture credential that is already there stays.
+          if (error.name !== 'ConditionalCheckFailedException') throw error;
+        }),
     ),
   );
 }

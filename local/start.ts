@@ -13,16 +13,19 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { createSender } from '../functions/send-invitation/create-handler.ts';
 import { type FunctionName, functions } from '../infra/functions.ts';
 import { createLocalApi, type LambdaHandler } from './api-gateway.ts';
 import { startDocsServer } from './docs-server.ts';
 import { type RunningDynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
 import { useLocalEnvironment } from './environment.ts';
+import { loadFixtureFile } from './fixtures.ts';
 import { functionInstances } from './function-instances.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { curlCommand, referenceExamples } from './reference-examples.ts';
 import { announceRunningStore, forgetRunningStore } from './running-store.ts';
 import { startServer } from './server.ts';
+import { type Store, storeFrom } from './store.ts';
 import { followStream } from './stream-follower.ts';
 import { ensureTables, streamArnOf } from './tables.ts';
 
@@ -82,16 +85,14 @@ setInterval(() => {
 }, 500).unref();
 
 try {
-  // Imported only now: these modules read DYNAMODB_ENDPOINT and the table names at import.
-  const { dynamodb } = await import('../functions/shared/dynamodb.ts');
-  const freshStore = await ensureTables(dynamodb);
+  const store = storeFrom(process.env);
+  const freshStore = await ensureTables(store.client);
 
   // Demo data goes into our own store when it is new (a DATA_DIR keeps what it holds from
   // one start to the next); someone else's store is seeded only when asked.
   const seedFile = process.env.SEED_FILE || (embedded && freshStore ? undefined : null);
   if (seedFile !== null) {
-    const { loadFixtureFile } = await import('./fixtures.ts');
-    await loadFixtureFile(seedFile);
+    await loadFixtureFile(store, seedFile);
   }
 
   // Each function in instances of its own (worker threads), as Lambda runs them.
@@ -113,14 +114,14 @@ try {
     host,
   );
   server = listening;
-  follower = await startSender(dynamodb);
+  follower = await startSender(store);
   const address = listening.address();
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   const baseUrl = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${typeof address === 'object' && address ? address.port : port}`;
   const data = process.env.DATA_DIR
     ? `data in ${process.env.DATA_DIR}${freshStore ? ', new' : ', kept from the last run'}`
     : 'in memory';
-  const store = embedded
+  const storeLine = embedded
     ? `DynamoDB Local at ${embedded.endpoint}, ${data}`
     : process.env.DYNAMODB_ENDPOINT;
   if (embedded) announceRunningStore(embedded.endpoint);
@@ -131,7 +132,9 @@ try {
     return startDocsServer(baseUrl, 0, host);
   });
   console.log(`listening on ${baseUrl}`);
-  console.log(`store: ${store}; ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `store: ${storeLine}; ready in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
   console.log('\nThe reference examples:');
   for (const example of referenceExamples) console.log(`  ${curlCommand(baseUrl, example)}`);
   console.log(
@@ -145,16 +148,16 @@ try {
 }
 
 /** The invitation sender on the invitations table's stream, as the stack wires it. */
-async function startSender(dynamodb: import('@aws-sdk/client-dynamodb').DynamoDBClient) {
-  const { dynamodbConnection } = await import('../functions/shared/dynamodb.ts');
-  const { createSender, settings } = await import('../functions/send-invitation/handler.ts');
+async function startSender(store: Store) {
+  // The handler's own settings (OUTBOX_DIR, templates...), with a failure listener added.
+  const { settings } = await import('../functions/send-invitation/handler.ts');
   const reasons = new Map<string, string>();
   const sender = createSender(settings, (record, error) =>
     reasons.set(record.eventID ?? '', (error as Error).message),
   );
   return followStream({
-    streamArn: await streamArnOf(dynamodb, process.env.INVITATIONS_TABLE ?? ''),
-    connection: dynamodbConnection,
+    streamArn: await streamArnOf(store.client, process.env.INVITATIONS_TABLE ?? ''),
+    connection: store.connection,
     handler: (event) =>
       sender(
         event,

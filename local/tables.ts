@@ -10,18 +10,31 @@ import {
 import { type TableSpec, tables } from '../infra/tables.ts';
 
 /**
- * Creates every table that is missing, under the names the environment gives. Returns
+ * Creates every table that is missing (under the names the environment gives, unless
+ * given others). Returns
  * true when it created any: the store was empty (a new DATA_DIR, say).
  */
-export async function ensureTables(client: DynamoDBClient): Promise<boolean> {
+export async function ensureTables(
+  client: DynamoDBClient,
+  names: Record<keyof typeof tables, string> = tableNamesFrom(process.env),
+): Promise<boolean> {
   const created = await Promise.all(
-    Object.values(tables).map((spec) => {
-      const name = process.env[spec.envVar];
-      if (!name) throw new Error(`Missing environment variable ${spec.envVar}`);
-      return ensureTable(client, name, spec);
-    }),
+    (Object.keys(tables) as (keyof typeof tables)[]).map((key) =>
+      ensureTable(client, names[key], tables[key]),
+    ),
   );
   return created.some(Boolean);
+}
+
+/** The tables' names as the environment gives them (INVITATIONS_TABLE, CREDENTIALS_TABLE). */
+export function tableNamesFrom(env: NodeJS.ProcessEnv): Record<keyof typeof tables, string> {
+  const names = {} as Record<keyof typeof tables, string>;
+  for (const [key, spec] of Object.entries(tables) as [keyof typeof tables, TableSpec][]) {
+    const name = env[spec.envVar];
+    if (!name) throw new Error(`Missing environment variable ${spec.envVar}`);
+    names[key] = name;
+  }
+  return names;
 }
 
 /** Returns true when it created the table. */

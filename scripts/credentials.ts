@@ -14,10 +14,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { hashCredential } from '../functions/shared/credentials/table.ts';
 import { type CredentialKind, type Role, roles } from '../functions/shared/identity.ts';
 import { parsePositiveId } from '../functions/shared/ids.ts';
 import { useLocalEnvironment } from '../local/environment.ts';
 import { chooseStore } from '../local/running-store.ts';
+import { storeFrom } from '../local/store.ts';
 import { ensureTables } from '../local/tables.ts';
 
 const usage = `usage:
@@ -53,12 +55,8 @@ async function main(argv: string[]): Promise<number> {
   chooseStore('npm run credentials');
   useLocalEnvironment();
 
-  // Imported now: the table module reads CREDENTIALS_TABLE at import.
-  const store = await import('../functions/shared/credentials/table.ts');
-  if (process.env.DYNAMODB_ENDPOINT) {
-    const { dynamodb } = await import('../functions/shared/dynamodb.ts');
-    await ensureTables(dynamodb);
-  }
+  const { client, credentials: store } = storeFrom(process.env);
+  if (process.env.DYNAMODB_ENDPOINT) await ensureTables(client);
 
   switch (command) {
     case 'create': {
@@ -70,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
       if (credentialRoles.length === 0) throw new UsageError('--role is required');
 
       const credential = `${prefixes[kind]}${randomBytes(32).toString('base64url')}`;
-      const credentialHash = store.hashCredential(credential);
+      const credentialHash = hashCredential(credential);
       await store.putCredential({
         credentialHash,
         organizationId,
@@ -93,7 +91,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'revoke': {
       if (!target) throw new UsageError('revoke needs a credential or its hash');
-      const credentialHash = /^[0-9a-f]{64}$/.test(target) ? target : store.hashCredential(target);
+      const credentialHash = /^[0-9a-f]{64}$/.test(target) ? target : hashCredential(target);
       if (!(await store.revokeCredential(credentialHash))) {
         console.error(`No credential with hash ${credentialHash}`);
         return 1;

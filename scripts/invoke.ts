@@ -10,10 +10,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
+import { fromItem } from '../functions/shared/invitations/item.ts';
 import { type FunctionName, functions } from '../infra/functions.ts';
 import { startDynamoDbLocal } from '../local/dynamodb-local.ts';
 import { useLocalEnvironment } from '../local/environment.ts';
+import { loadFixtureFile } from '../local/fixtures.ts';
 import { lambdaContext } from '../local/lambda-context.ts';
+import { storeFrom } from '../local/store.ts';
 import { ensureTables } from '../local/tables.ts';
 
 const [functionName, eventPath = '-'] = process.argv.slice(2);
@@ -37,24 +40,21 @@ const embedded = process.env.DYNAMODB_ENDPOINT
 if (embedded) process.env.DYNAMODB_ENDPOINT = embedded.endpoint;
 
 try {
-  // Imported only now: handlers read their environment at import, as on Lambda.
-  const { dynamodb } = await import('../functions/shared/dynamodb.ts');
-  await ensureTables(dynamodb);
-  if (embedded) {
-    const { loadFixtureFile } = await import('../local/fixtures.ts');
-    await loadFixtureFile(process.env.SEED_FILE || undefined);
-  }
+  const store = storeFrom(process.env);
+  await ensureTables(store.client);
+  if (embedded) await loadFixtureFile(store, process.env.SEED_FILE || undefined);
   if (embedded && functionName === 'send-invitation') {
     // A stream record tells how its item is now: make the fresh store agree, as the write
     // that produced the record did, so the sender finds the send request it announces.
-    const { putInvitation } = await import('../functions/shared/invitations/table.ts');
-    const { fromItem } = await import('../functions/shared/invitations/item.ts');
     for (const record of (event as DynamoDBStreamEvent).Records ?? []) {
       const image = record.dynamodb?.NewImage;
-      if (image) await putInvitation(fromItem(image as Parameters<typeof fromItem>[0]));
+      if (image) {
+        await store.invitations.putInvitation(fromItem(image as Parameters<typeof fromItem>[0]));
+      }
     }
   }
 
+  // Imported now, as Lambda's init runs: the handler reads its configuration at import.
   const entry = new URL(`../${functions[functionName].entry}`, import.meta.url);
   const { handler } = (await import(entry.href)) as {
     handler: (event: unknown, context: Context) => Promise<unknown>;

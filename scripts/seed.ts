@@ -10,7 +10,9 @@
  */
 import { parseArgs } from 'node:util';
 import { useLocalEnvironment } from '../local/environment.ts';
+import { loadFixtureFile } from '../local/fixtures.ts';
 import { chooseStore } from '../local/running-store.ts';
+import { storeFrom } from '../local/store.ts';
 import { ensureTables } from '../local/tables.ts';
 
 const { values } = parseArgs({
@@ -27,13 +29,10 @@ chooseStore('npm run seed');
 useLocalEnvironment();
 
 try {
-  const { loadFixtureFile } = await import('../local/fixtures.ts');
-  if (process.env.DYNAMODB_ENDPOINT) {
-    const { dynamodb } = await import('../functions/shared/dynamodb.ts');
-    await ensureTables(dynamodb);
-  }
+  const store = storeFrom(process.env);
+  if (process.env.DYNAMODB_ENDPOINT) await ensureTables(store.client);
   const file = process.env.SEED_FILE || undefined;
-  const seed = await loadFixtureFile(file);
+  const seed = await loadFixtureFile(store, file);
   console.log(
     `seeded ${seed.invitations.length} invitations into ${process.env.INVITATIONS_TABLE} and ` +
       `${seed.credentials.length} credentials into ${process.env.CREDENTIALS_TABLE} from ${file ?? 'the demo fixtures'}`,

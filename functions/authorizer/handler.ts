@@ -1,21 +1,21 @@
-/** The API's Lambda TOKEN authorizer: `Authorization: Bearer <credential>` -> policy. */
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
-import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
-import { authorizeToken, Unauthorized } from '../shared/credentials/authorize-token.ts';
-import { logger } from '../shared/logger.ts';
+/**
+ * The TOKEN authorizer on Lambda: its configuration, read once at init, the client and the
+ * decision built from it, composed by create-handler.ts.
+ */
+import { requiredEnv } from '../shared/config.ts';
+import { createAuthorizeToken } from '../shared/credentials/authorize-token.ts';
+import { credentialsTable } from '../shared/credentials/table.ts';
+import { createDynamoDbClient, dynamodbConnectionFrom } from '../shared/dynamodb.ts';
+import { createAuthorizerHandler } from './create-handler.ts';
 
-export const handler = middy<APIGatewayTokenAuthorizerEvent, APIGatewayAuthorizerResult>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async (event) => {
-    try {
-      const result = await authorizeToken(event);
-      logger.info('authorized', { principalId: result.principalId });
-      return result;
-    } catch (error) {
-      // Never log the token: only the outcome.
-      if (error instanceof Unauthorized) logger.info('unauthorized');
-      else logger.error('authorizer failed', { error });
-      throw error;
-    }
-  });
+const config = {
+  credentialsTable: requiredEnv('CREDENTIALS_TABLE'),
+  dynamodb: dynamodbConnectionFrom(process.env),
+};
+
+const client = createDynamoDbClient(config.dynamodb);
+export const handler = createAuthorizerHandler({
+  authorizeToken: createAuthorizeToken({
+    credentials: credentialsTable({ client, tableName: config.credentialsTable }),
+  }),
+});

@@ -1,26 +1,35 @@
 /**
- * The one DynamoDB client of a function instance, created at init and reused by every
- * request, and the time budget every request to the store keeps: a stalled, trickling or
+ * The DynamoDB client of a function instance (each handler creates one at init and passes
+ * it on), and the time budget every request to the store keeps: a stalled, trickling or
  * unreachable store answers a 503 within `storeBudget.totalMs`, well inside every
  * function's timeout (infra/functions.ts), instead of holding the caller.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ApiError } from './http/errors.ts';
 
-const endpoint = process.env.DYNAMODB_ENDPOINT || undefined;
-
 /** Where and as whom to reach DynamoDB; a streams client must use the same. */
-export const dynamodbConnection = endpoint
-  ? {
-      endpoint,
-      // DynamoDB Local accepts any credentials; don't make a newcomer configure AWS for it.
-      region: process.env.AWS_REGION ?? 'us-east-1',
-      credentials: {
-        accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? 'local',
-        secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
-      },
-    }
-  : {};
+export interface DynamoDbConnection {
+  endpoint?: string;
+  region?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
+/**
+ * AWS's DynamoDB as the runtime's environment says, or the endpoint DYNAMODB_ENDPOINT
+ * names (DynamoDB Local accepts any credentials: don't make a newcomer configure AWS).
+ */
+export function dynamodbConnectionFrom(env: NodeJS.ProcessEnv): DynamoDbConnection {
+  const endpoint = env.DYNAMODB_ENDPOINT || undefined;
+  if (!endpoint) return {};
+  return {
+    endpoint,
+    region: env.AWS_REGION ?? 'us-east-1',
+    credentials: {
+      accessKeyId: env.AWS_ACCESS_KEY_ID ?? 'local',
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? 'local',
+    },
+  };
+}
 
 /**
  * DynamoDB answers in milliseconds; an attempt still open after a second is a stalled
@@ -36,15 +45,17 @@ export const storeBudget = {
   totalMs: 2_500,
 } as const;
 
-export const dynamodb = new DynamoDBClient({
-  ...dynamodbConnection,
-  maxAttempts: storeBudget.attempts,
-  requestHandler: {
-    connectionTimeout: storeBudget.connectionTimeoutMs,
-    requestTimeout: storeBudget.requestTimeoutMs,
-    throwOnRequestTimeout: true,
-  },
-});
+export function createDynamoDbClient(connection: DynamoDbConnection = {}): DynamoDBClient {
+  return new DynamoDBClient({
+    ...connection,
+    maxAttempts: storeBudget.attempts,
+    requestHandler: {
+      connectionTimeout: storeBudget.connectionTimeoutMs,
+      requestTimeout: storeBudget.requestTimeoutMs,
+      throwOnRequestTimeout: true,
+    },
+  });
+}
 
 /** Options for `dynamodb.send`: every request, its retries included, ends within the budget. */
 export function withinStoreBudget(): { abortSignal: AbortSignal } {

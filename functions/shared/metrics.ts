@@ -7,22 +7,22 @@
  */
 export const metricsNamespace = 'InvitationsApi';
 
-const stage = process.env.STAGE || 'local';
 type Sink = (line: string) => void;
-let sink: Sink | undefined = process.env.AWS_LAMBDA_FUNCTION_NAME
-  ? (line) => process.stdout.write(`${line}\n`)
-  : undefined;
+const stdout: Sink = (line) => process.stdout.write(`${line}\n`);
+/** Set by tests; otherwise stdout in Lambda, nowhere elsewhere (decided at each call). */
+let sink: Sink | null | undefined;
 
-/** Where metric lines go; undefined: nowhere. */
-export function setMetricsSink(next: Sink | undefined): void {
+/** Where metric lines go; null: nowhere; undefined: the default. */
+export function setMetricsSink(next: Sink | null | undefined): void {
   sink = next;
 }
 
 /** Counts one event, e.g. `countMetric('SendsRequested', { Channel: 'email' })`. */
 export function countMetric(name: string, dimensions: Record<string, string>, value = 1): void {
-  if (sink === undefined) return;
-  const allDimensions = { ...dimensions, Stage: stage };
-  sink(
+  const write = sink === undefined ? (process.env.AWS_LAMBDA_FUNCTION_NAME ? stdout : null) : sink;
+  if (write === null) return;
+  const allDimensions = { ...dimensions, Stage: process.env.STAGE || 'local' };
+  write(
     JSON.stringify({
       _aws: {
         Timestamp: Date.now(),

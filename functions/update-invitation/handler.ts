@@ -1,27 +1,24 @@
-/** PUT /v2/users/{userId}/invitation */
-import middy from '@middy/core';
-import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { httpMiddlewares } from '../shared/http/middlewares.ts';
-import { jsonResponse } from '../shared/http/responses.ts';
-import { parseIdempotencyKey } from '../shared/idempotency.ts';
-import { parseCaller } from '../shared/identity.ts';
-import { requestedSends } from '../shared/invitations/rules.ts';
-import { parseInvitationUpdate, parseUserId } from '../shared/invitations/schema.ts';
-import { updateInvitation } from '../shared/invitations/update-invitation.ts';
-import { countMetric } from '../shared/metrics.ts';
+/**
+ * PUT /v2/users/{userId}/invitation on Lambda: its configuration, read once at init (a
+ * missing or bad variable fails the init, named), the client and the use case built from
+ * it, composed by create-handler.ts.
+ */
+import { positiveIntegerEnv, requiredEnv } from '../shared/config.ts';
+import { createDynamoDbClient, dynamodbConnectionFrom } from '../shared/dynamodb.ts';
+import { invitationsTable } from '../shared/invitations/table.ts';
+import { createUpdateInvitation } from '../shared/invitations/update-invitation.ts';
+import { createUpdateInvitationHandler } from './create-handler.ts';
 
-export const handler = middy<APIGatewayProxyEvent>()
-  .use(httpMiddlewares())
-  .handler(async (event) => {
-    const caller = parseCaller(event.requestContext?.authorizer);
-    const userId = parseUserId(event.pathParameters?.userId);
-    // The JSON body parser has replaced the raw string with the parsed value.
-    const update = parseInvitationUpdate(event.body as unknown);
-    // Header names are lower case here (http-header-normalizer).
-    const idempotencyKey = parseIdempotencyKey(event.headers?.['idempotency-key']);
-    const result = await updateInvitation({ userId, update, caller, idempotencyKey });
-    for (const channel of requestedSends(update)) {
-      countMetric('SendsRequested', { Channel: channel.name });
-    }
-    return jsonResponse(200, result);
-  });
+const config = {
+  invitationsTable: requiredEnv('INVITATIONS_TABLE'),
+  sendCooldownSeconds: positiveIntegerEnv('SEND_COOLDOWN_SECONDS', 60),
+  dynamodb: dynamodbConnectionFrom(process.env),
+};
+
+const client = createDynamoDbClient(config.dynamodb);
+export const handler = createUpdateInvitationHandler({
+  updateInvitation: createUpdateInvitation({
+    table: invitationsTable({ client, tableName: config.invitationsTable }),
+    cooldownSeconds: config.sendCooldownSeconds,
+  }),
+});

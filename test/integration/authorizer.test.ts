@@ -7,22 +7,34 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { hashCredential } from '../../functions/shared/credentials/table.ts';
 import { lambdaContext } from '../../local/lambda-context.ts';
 import { expectContractHeaders, expectErrorBody } from '../support/contract.ts';
 import { invitationEvent } from '../support/events.ts';
 import { useFreshTables } from '../support/tables.ts';
 import { tokenEvent } from '../support/token-events.ts';
 
-const { putInvitation } = await useFreshTables();
-const authorizer = (await import('../../functions/authorizer/handler.ts')).handler;
-const updateInvitation = (await import('../../functions/update-invitation/handler.ts')).handler;
-const { hashCredential, putCredential } = await import(
-  '../../functions/shared/credentials/table.ts'
-);
+const {
+  putInvitation,
+  credentials,
+  connection,
+  tableNames,
+  authorizerHandler: authorizer,
+  updateInvitationHandler: updateInvitation,
+} = await useFreshTables();
+const { putCredential } = credentials;
 
 const run = promisify(execFile);
 async function credentialsCli(...args: string[]) {
-  return run(process.execPath, ['scripts/credentials.ts', ...args], { env: process.env });
+  // The CLI works on the store its environment names: this file's tables.
+  return run(process.execPath, ['scripts/credentials.ts', ...args], {
+    env: {
+      ...process.env,
+      DYNAMODB_ENDPOINT: connection.endpoint,
+      CREDENTIALS_TABLE: tableNames.credentials,
+      INVITATIONS_TABLE: tableNames.invitations,
+    },
+  });
 }
 async function createCredential(...args: string[]) {
   const { stdout } = await credentialsCli('create', ...args);

@@ -6,26 +6,36 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
+import { createSender } from '../../functions/send-invitation/create-handler.ts';
+import { loadTemplates } from '../../functions/shared/delivery/messages.ts';
+import { outboxTransport } from '../../functions/shared/delivery/outbox-transport.ts';
 import type {
   EmailMessage,
   SmsMessage,
   Transport,
 } from '../../functions/shared/delivery/transport.ts';
+import { sha256Hex } from '../../functions/shared/hash.ts';
 import { lambdaContext } from '../../local/lambda-context.ts';
 import { followStream } from '../../local/stream-follower.ts';
+import { streamArnOf } from '../../local/tables.ts';
 import { invitationEvent, ownerOfOrg200 } from '../support/events.ts';
 import { useFreshTables } from '../support/tables.ts';
 
-process.env.INVITATION_LINK_BASE_URL = 'https://app.example.com/invitations/accept';
-process.env.EMAIL_FROM = 'Invitations <invitations@example.com>';
-const { dynamodb, putInvitation, readInvitation } = await useFreshTables();
-const updateInvitation = (await import('../../functions/update-invitation/handler.ts')).handler;
-const { createSender, settings } = await import('../../functions/send-invitation/handler.ts');
-const { templates } = settings;
-const { dynamodbConnection } = await import('../../functions/shared/dynamodb.ts');
-const { sha256Hex } = await import('../../functions/shared/hash.ts');
-const { streamArnOf } = await import('../../local/tables.ts');
-const streamArn = await streamArnOf(dynamodb, process.env.INVITATIONS_TABLE ?? '');
+const linkBaseUrl = 'https://app.example.com/invitations/accept';
+const emailFrom = 'Invitations <invitations@example.com>';
+const {
+  client,
+  connection,
+  tableNames,
+  invitations,
+  putInvitation,
+  readInvitation,
+  updateInvitationHandler: updateInvitation,
+} = await useFreshTables();
+const templates = loadTemplates(
+  new URL('../../functions/send-invitation/templates/', import.meta.url),
+);
+const streamArn = await streamArnOf(client, tableNames.invitations);
 
 function recorder(fail?: (message: EmailMessage | SmsMessage) => Error | undefined) {
   const sent: (EmailMessage | SmsMessage)[] = [];
@@ -50,17 +60,18 @@ function follow(transport: Transport, failedDir = mkdtempSync(join(tmpdir(), 'fa
   const reasons = new Map<string, string>();
   const sender = createSender(
     {
+      table: invitations,
       transport,
       templates,
-      linkBaseUrl: process.env.INVITATION_LINK_BASE_URL ?? '',
-      emailFrom: process.env.EMAIL_FROM ?? '',
+      linkBaseUrl,
+      emailFrom,
       claimTimeoutSeconds: 30,
     },
     (record, error) => reasons.set(record.eventID ?? '', (error as Error).message),
   );
   const follower = followStream({
     streamArn,
-    connection: dynamodbConnection,
+    connection,
     handler: (event) => sender(event, lambdaContext('send-invitation', 30_000)),
     reasonOf: (record) => reasons.get(record.eventID ?? ''),
     failedDir,
@@ -178,7 +189,6 @@ test('an address the provider refuses for good is recorded, not retried', async 
     status: 'pending',
     emailAddress: 'nobody@example.invalid',
   });
-  const { outboxTransport } = await import('../../functions/shared/delivery/outbox-transport.ts');
   const outbox = mkdtempSync(join(tmpdir(), 'outbox-'));
   const follower = follow(outboxTransport(outbox));
   expect((await put(24, { sendEmail: true })).statusCode).toBe(200);

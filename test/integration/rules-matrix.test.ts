@@ -7,15 +7,18 @@
 import { expect, test } from 'vitest';
 import type { Caller } from '../../functions/shared/identity.ts';
 import type { Invitation } from '../../functions/shared/invitations/invitation.ts';
+import {
+  checkUpdate,
+  cooldownStart,
+  idempotencyWindowStart,
+  mayManageInvitations,
+} from '../../functions/shared/invitations/rules.ts';
 import type { InvitationUpdate } from '../../functions/shared/invitations/schema.ts';
 import { adminOfOrg100, apiKeyOfOrg100, memberOfOrg100, ownerOfOrg200 } from '../support/events.ts';
 import { useFreshTables } from '../support/tables.ts';
 
-const { putInvitation, readInvitation } = await useFreshTables();
-const { writeInvitationUpdate } = await import('../../functions/shared/invitations/table.ts');
-const { checkUpdate, cooldownStart, idempotencyWindowStart, mayManageInvitations } = await import(
-  '../../functions/shared/invitations/rules.ts'
-);
+const { putInvitation, readInvitation, invitations } = await useFreshTables();
+const { writeInvitationUpdate } = invitations;
 
 const now = new Date('2026-11-26T12:00:00.000Z');
 const cooldownSeconds = 60;

@@ -2,14 +2,14 @@
 import { readdir, readFile } from 'node:fs/promises';
 import type { APIGatewayProxyEvent, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { expect, test } from 'vitest';
+import { loadFixtureFile } from '../../local/fixtures.ts';
 import { lambdaContext } from '../../local/lambda-context.ts';
 import { expectContractHeaders } from '../support/contract.ts';
 import { useFreshTables } from '../support/tables.ts';
 
-await useFreshTables();
-const updateInvitation = (await import('../../functions/update-invitation/handler.ts')).handler;
-const authorizer = (await import('../../functions/authorizer/handler.ts')).handler;
-await (await import('../../local/fixtures.ts')).loadFixtureFile();
+const tables = await useFreshTables();
+const { updateInvitationHandler: updateInvitation, authorizerHandler: authorizer } = tables;
+await loadFixtureFile(tables);
 
 const eventsDir = new URL('../../events/', import.meta.url);
 const samples = await readdir(eventsDir);

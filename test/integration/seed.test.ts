@@ -6,8 +6,12 @@ import { lambdaContext } from '../../local/lambda-context.ts';
 import { useFreshTables } from '../support/tables.ts';
 import { tokenEvent } from '../support/token-events.ts';
 
-const { readInvitation } = await useFreshTables();
-const authorizer = (await import('../../functions/authorizer/handler.ts')).handler;
+const {
+  readInvitation,
+  connection,
+  tableNames,
+  authorizerHandler: authorizer,
+} = await useFreshTables();
 
 test('seed, then the demo token authorizes and the demo invitation is there', async () => {
   const { stdout } = await promisify(execFile)(
@@ -15,11 +19,11 @@ test('seed, then the demo token authorizes and the demo invitation is there', as
     [
       'scripts/seed.ts',
       '--invitations-table',
-      process.env.INVITATIONS_TABLE ?? '',
+      tableNames.invitations,
       '--credentials-table',
-      process.env.CREDENTIALS_TABLE ?? '',
+      tableNames.credentials,
     ],
-    { env: { ...process.env, SEED_FILE: '' } },
+    { env: { ...process.env, SEED_FILE: '', DYNAMODB_ENDPOINT: connection.endpoint } },
   );
   expect(stdout).toMatch(/seeded \d+ invitations/);
   expect(await readInvitation(5)).toMatchObject({ organizationId: 100, status: 'pending' });

@@ -1,14 +1,26 @@
 /** The store is down: a 503 with the contract's headers, not a hang or a crash. */
 import { expect, test } from 'vitest';
+import { createDynamoDbClient } from '../../functions/shared/dynamodb.ts';
+import { invitationsTable } from '../../functions/shared/invitations/table.ts';
+import { createUpdateInvitation } from '../../functions/shared/invitations/update-invitation.ts';
+import { createUpdateInvitationHandler } from '../../functions/update-invitation/create-handler.ts';
 import { freePort } from '../../local/dynamodb-local.ts';
 import { lambdaContext } from '../../local/lambda-context.ts';
 import { expectContractHeaders, expectErrorBody } from '../support/contract.ts';
 import { invitationEvent } from '../support/events.ts';
 
 // Nothing listens on this port: every connection is refused, as when DynamoDB Local is stopped.
-process.env.DYNAMODB_ENDPOINT = `http://127.0.0.1:${await freePort()}`;
-process.env.INVITATIONS_TABLE = 'invitations-outage';
-const { handler } = await import('../../functions/update-invitation/handler.ts');
+const client = createDynamoDbClient({
+  endpoint: `http://127.0.0.1:${await freePort()}`,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+});
+const handler = createUpdateInvitationHandler({
+  updateInvitation: createUpdateInvitation({
+    table: invitationsTable({ client, tableName: 'invitations-outage' }),
+    cooldownSeconds: 60,
+  }),
+});
 
 test('an unreachable store answers 503 ServiceUnavailable', async () => {
   const response = await handler(invitationEvent(), lambdaContext('update-invitation', 10_000));

@@ -9,8 +9,12 @@ import { expectContractHeaders, expectErrorBody } from '../support/contract.ts';
 import { invitationEvent, memberOfOrg100 } from '../support/events.ts';
 import { useFreshTables } from '../support/tables.ts';
 
-const { putInvitation, readInvitation, requests } = await useFreshTables();
-const { handler } = await import('../../functions/update-invitation/handler.ts');
+const {
+  putInvitation,
+  readInvitation,
+  requests,
+  updateInvitationHandler: handler,
+} = await useFreshTables();
 
 const invoke = (options: Parameters<typeof invitationEvent>[0]) =>
   handler(invitationEvent(options), lambdaContext('update-invitation', 10_000));

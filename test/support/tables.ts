@@ -1,24 +1,43 @@
 /**
- * Fresh invitations and credentials tables on the run's DynamoDB Local for one test file. Call before
- * importing a handler: handlers read INVITATIONS_TABLE and DYNAMODB_ENDPOINT at import.
+ * Fresh invitations and credentials tables on the run's DynamoDB Local for one test file,
+ * built directly (no environment), with what tests need around them: the tables' modules,
+ * the handlers composed on them, a reader of the store on another client, and a count of
+ * the requests the code under test sends.
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
+import { createAuthorizerHandler } from '../../functions/authorizer/create-handler.ts';
+import { createAuthorizeToken } from '../../functions/shared/credentials/authorize-token.ts';
+import { credentialsTable } from '../../functions/shared/credentials/table.ts';
+import { createDynamoDbClient, type DynamoDbConnection } from '../../functions/shared/dynamodb.ts';
+import { fromItem } from '../../functions/shared/invitations/item.ts';
+import { invitationsTable } from '../../functions/shared/invitations/table.ts';
+import { createUpdateInvitation } from '../../functions/shared/invitations/update-invitation.ts';
+import { createUpdateInvitationHandler } from '../../functions/update-invitation/create-handler.ts';
+import { ensureTables } from '../../local/tables.ts';
 
-export async function useFreshTables() {
-  process.env.DYNAMODB_ENDPOINT = inject('dynamodbEndpoint');
-  process.env.INVITATIONS_TABLE = `invitations-${randomUUID()}`;
-  process.env.CREDENTIALS_TABLE = `credentials-${randomUUID()}`;
-  const { dynamodb } = await import('../../functions/shared/dynamodb.ts');
-  const { ensureTables } = await import('../../local/tables.ts');
-  const { putInvitation } = await import('../../functions/shared/invitations/table.ts');
-  const { fromItem } = await import('../../functions/shared/invitations/item.ts');
-  await ensureTables(dynamodb);
+/** DynamoDB Local of the test run (test/support/global-setup.ts). */
+export const localConnection = (): DynamoDbConnection => ({
+  endpoint: inject('dynamodbEndpoint'),
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+});
 
-  /** Counts the HTTP requests the SDK client sends (retries included). */
+export async function useFreshTables(options: { cooldownSeconds?: number } = {}) {
+  const connection = localConnection();
+  const client = createDynamoDbClient(connection);
+  const tableNames = {
+    invitations: `invitations-${randomUUID()}`,
+    credentials: `credentials-${randomUUID()}`,
+  };
+  await ensureTables(client, tableNames);
+  const invitations = invitationsTable({ client, tableName: tableNames.invitations });
+  const credentials = credentialsTable({ client, tableName: tableNames.credentials });
+
+  /** Counts the HTTP requests the code's client sends (retries included). */
   const requests: string[] = [];
-  dynamodb.middlewareStack.add(
+  client.middlewareStack.add(
     (next, context) => (args) => {
       requests.push(String(context.commandName));
       return next(args);
@@ -27,15 +46,11 @@ export async function useFreshTables() {
   );
 
   // The tests' own reads go through another client, so `requests` holds only the code's.
-  const reader = new DynamoDBClient({
-    endpoint: process.env.DYNAMODB_ENDPOINT,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const reader = createDynamoDbClient(connection);
   async function readInvitation(userId: number) {
     const { Item } = await reader.send(
       new GetItemCommand({
-        TableName: process.env.INVITATIONS_TABLE,
+        TableName: tableNames.invitations,
         Key: { userId: { N: String(userId) } },
         ConsistentRead: true,
       }),
@@ -43,5 +58,26 @@ export async function useFreshTables() {
     return Item ? fromItem(Item) : undefined;
   }
 
-  return { dynamodb, putInvitation, readInvitation, requests };
+  const updateInvitationHandler = createUpdateInvitationHandler({
+    updateInvitation: createUpdateInvitation({
+      table: invitations,
+      cooldownSeconds: options.cooldownSeconds ?? 60,
+    }),
+  });
+  const authorizerHandler = createAuthorizerHandler({
+    authorizeToken: createAuthorizeToken({ credentials }),
+  });
+
+  return {
+    connection,
+    client,
+    tableNames,
+    invitations,
+    credentials,
+    putInvitation: invitations.putInvitation,
+    readInvitation,
+    requests,
+    updateInvitationHandler,
+    authorizerHandler,
+  };
 }

@@ -6,19 +6,16 @@ import {
   type GetItemCommand,
   ProvisionedThroughputExceededException,
 } from '@aws-sdk/client-dynamodb';
-import { beforeEach, describe, expect, test, vi } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
+import { hashCredential } from '../../functions/shared/credentials/table.ts';
+import { parseCaller } from '../../functions/shared/identity.ts';
 import { lambdaContext } from '../../local/lambda-context.ts';
+import { fakeStore } from '../support/fake-store.ts';
 import { methodArn, tokenEvent } from '../support/token-events.ts';
 
-process.env.CREDENTIALS_TABLE = 'credentials-unit';
-process.env.DYNAMODB_ENDPOINT = 'http://127.0.0.1:9'; // never reached: `send` is faked
-const { handler } = await import('../../functions/authorizer/handler.ts');
-const { dynamodb } = await import('../../functions/shared/dynamodb.ts');
-const { hashCredential } = await import('../../functions/shared/credentials/table.ts');
-const { parseCaller } = await import('../../functions/shared/identity.ts');
+const { authorizerHandler: handler, send } = fakeStore();
 
 const token = 'sess_4bWq0cJm6Zb3o8R1yT5uVxA2eD9fG7hK0lMnPqRsTuV';
-const send = vi.spyOn(dynamodb, 'send');
 const authorize = (header: string) =>
   handler(tokenEvent(header), lambdaContext('authorizer', 3_000));
 

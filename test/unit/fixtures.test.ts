@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 
-const { demoFixturesPath, readFixtures } = await import('../../local/fixtures.ts');
+import { demoFixturesPath, readFixtures } from '../../local/fixtures.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'fixtures-'));
 const write = (name: string, content: string) => {

@@ -7,7 +7,15 @@ import { readFileSync } from 'node:fs';
 import { ConditionalCheckFailedException, type UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
+import { createSender } from '../../functions/send-invitation/create-handler.ts';
+import { loadTemplates } from '../../functions/shared/delivery/messages.ts';
+import { lostDeliveries, sendRequestsOf } from '../../functions/shared/delivery/send-requests.ts';
+import { PermanentDeliveryError } from '../../functions/shared/delivery/transport.ts';
+import { sha256Hex } from '../../functions/shared/hash.ts';
+import { toItem } from '../../functions/shared/invitations/item.ts';
+import { logger } from '../../functions/shared/logger.ts';
 import { lambdaContext } from '../../local/lambda-context.ts';
+import { fakeStore } from '../support/fake-store.ts';
 import {
   emailRequested,
   pendingInvitation,
@@ -15,24 +23,13 @@ import {
   streamRecord,
 } from '../support/stream-events.ts';
 
-process.env.INVITATIONS_TABLE = 'invitations-unit';
-process.env.DYNAMODB_ENDPOINT = 'http://127.0.0.1:9'; // never reached: `send` is faked
-process.env.INVITATION_LINK_BASE_URL = 'https://app.example.com/invitations/accept';
-process.env.EMAIL_FROM = 'Invitations <invitations@example.com>';
-const { createSender, settings } = await import('../../functions/send-invitation/handler.ts');
-const { templates } = settings;
-const { dynamodb } = await import('../../functions/shared/dynamodb.ts');
-const { logger } = await import('../../functions/shared/logger.ts');
-const { toItem } = await import('../../functions/shared/invitations/item.ts');
-const { PermanentDeliveryError } = await import('../../functions/shared/delivery/transport.ts');
-const { sha256Hex } = await import('../../functions/shared/hash.ts');
-const { lostDeliveries, sendRequestsOf } = await import(
-  '../../functions/shared/delivery/send-requests.ts'
+const templates = loadTemplates(
+  new URL('../../functions/send-invitation/templates/', import.meta.url),
 );
-
-const send = vi.spyOn(dynamodb, 'send');
+const { invitations, send } = fakeStore();
 const transport = { sendEmail: vi.fn(async () => {}), sendSms: vi.fn(async () => {}) };
 const sender = createSender({
+  table: invitations,
   transport,
   templates,
   linkBaseUrl: 'https://app.example.com/invitations/accept',

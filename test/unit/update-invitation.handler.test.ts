@@ -8,19 +8,15 @@ import {
   ProvisionedThroughputExceededException,
   type UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { beforeEach, describe, expect, test, vi } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
+import { toItem } from '../../functions/shared/invitations/item.ts';
+import { setMetricsSink } from '../../functions/shared/metrics.ts';
 import { lambdaContext } from '../../local/lambda-context.ts';
 import { expectContractHeaders, expectErrorBody } from '../support/contract.ts';
 import { apiKeyOfOrg100, invitationEvent, memberOfOrg100 } from '../support/events.ts';
+import { fakeStore } from '../support/fake-store.ts';
 
-process.env.INVITATIONS_TABLE = 'invitations-unit';
-process.env.DYNAMODB_ENDPOINT = 'http://127.0.0.1:9'; // never reached: `send` is faked
-const { handler } = await import('../../functions/update-invitation/handler.ts');
-const { dynamodb } = await import('../../functions/shared/dynamodb.ts');
-const { toItem } = await import('../../functions/shared/invitations/item.ts');
-const { setMetricsSink } = await import('../../functions/shared/metrics.ts');
-
-const send = vi.spyOn(dynamodb, 'send');
+const { updateInvitationHandler: handler, send } = fakeStore();
 /** The n-th command the handler sent. */
 function sentCommand(index: number): UpdateItemCommand {
   const command = send.mock.calls[index]?.[0];

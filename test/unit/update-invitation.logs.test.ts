@@ -1,14 +1,23 @@
 /** What the handler logs: one structured line per request, never personal data. */
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
+import { logger } from '../../functions/shared/logger.ts';
 import { lambdaContext } from '../../local/lambda-context.ts';
 import { invitationEvent } from '../support/events.ts';
+import { fakeStore } from '../support/fake-store.ts';
 
-process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
-process.env.INVITATIONS_TABLE = 'invitations-unit';
-process.env.DYNAMODB_ENDPOINT = 'http://127.0.0.1:9'; // never reached: `send` is faked
-const { handler } = await import('../../functions/update-invitation/handler.ts');
-const { dynamodb } = await import('../../functions/shared/dynamodb.ts');
-vi.spyOn(dynamodb, 'send').mockResolvedValue({} as never);
+const { updateInvitationHandler: handler, send } = fakeStore();
+send.mockResolvedValue({} as never);
+// The run keeps function logs quiet (POWERTOOLS_LOG_LEVEL in vitest.config.ts); this file
+// reads them. Powertools puts the level back to that one at each warm invocation (its debug
+// sampling): hold that off while this file runs.
+beforeAll(() => {
+  vi.spyOn(logger, 'refreshSampleRateCalculation').mockImplementation(() => undefined);
+  logger.setLogLevel('INFO');
+});
+afterAll(() => {
+  vi.mocked(logger.refreshSampleRateCalculation).mockRestore();
+  logger.setLogLevel('SILENT');
+});
 
 const invoke = (options: Parameters<typeof invitationEvent>[0] = {}) =>
   handler(invitationEvent(options), lambdaContext('update-invitation', 10_000));

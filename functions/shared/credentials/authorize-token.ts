@@ -6,7 +6,7 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { toAuthorizerContext } from '../identity.ts';
 import { apiWideResource, bearerCredential, callerOf, isCredentialValid } from './rules.ts';
-import { findCredential, hashCredential } from './table.ts';
+import { type CredentialsTable, hashCredential } from './table.ts';
 
 export class Unauthorized extends Error {
   constructor() {
@@ -16,28 +16,41 @@ export class Unauthorized extends Error {
   }
 }
 
-export async function authorizeToken(
+export type AuthorizeToken = (
   event: APIGatewayTokenAuthorizerEvent,
-  now = new Date(),
-): Promise<APIGatewayAuthorizerResult> {
-  const credential = bearerCredential(event.authorizationToken);
-  if (credential === undefined) throw new Unauthorized();
-  const stored = await findCredential(hashCredential(credential));
-  if (stored === undefined || !isCredentialValid(stored, now)) throw new Unauthorized();
+  now?: Date,
+) => Promise<APIGatewayAuthorizerResult>;
 
-  const caller = callerOf(stored);
-  return {
-    principalId: caller.principalId,
-    policyDocument: {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Action: 'execute-api:Invoke',
-          Effect: 'Allow',
-          Resource: apiWideResource(event.methodArn),
-        },
-      ],
-    },
-    context: toAuthorizerContext(caller),
-  };
+export function createAuthorizeToken({
+  credentials,
+}: {
+  credentials: Pick<CredentialsTable, 'findCredential'>;
+}): AuthorizeToken {
+  async function authorizeToken(
+    event: APIGatewayTokenAuthorizerEvent,
+    now = new Date(),
+  ): Promise<APIGatewayAuthorizerResult> {
+    const credential = bearerCredential(event.authorizationToken);
+    if (credential === undefined) throw new Unauthorized();
+    const stored = await credentials.findCredential(hashCredential(credential));
+    if (stored === undefined || !isCredentialValid(stored, now)) throw new Unauthorized();
+
+    const caller = callerOf(stored);
+    return {
+      principalId: caller.principalId,
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Action: 'execute-api:Invoke',
+            Effect: 'Allow',
+            Resource: apiWideResource(event.methodArn),
+          },
+        ],
+      },
+      context: toAuthorizerContext(caller),
+    };
+  }
+
+  return authorizeToken;
 }

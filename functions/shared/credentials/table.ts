@@ -2,6 +2,8 @@
  * DynamoDB access for the credentials table (partition key `credentialHash`: the SHA-256
  * of the credential, hex). The credential itself is never stored.
  */
+
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   type AttributeValue,
   GetItemCommand,
@@ -9,78 +11,87 @@ import {
   ScanCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { requiredEnv } from '../config.ts';
-import { dynamodb, withinStoreBudget } from '../dynamodb.ts';
+import { withinStoreBudget } from '../dynamodb.ts';
 import { sha256Hex } from '../hash.ts';
 import type { Credential } from './rules.ts';
 
-const tableName = requiredEnv('CREDENTIALS_TABLE');
-
 export const hashCredential = sha256Hex;
 
-/** One strongly consistent GetItem: a revocation is seen by the next uncached call. */
-export async function findCredential(credentialHash: string): Promise<Credential | undefined> {
-  const { Item } = await dynamodb.send(
-    new GetItemCommand({
-      TableName: tableName,
-      Key: { credentialHash: { S: credentialHash } },
-      ConsistentRead: true,
-    }),
-    withinStoreBudget(),
-  );
-  return Item ? fromItem(Item) : undefined;
+export interface TableConfig {
+  client: DynamoDBClient;
+  tableName: string;
 }
 
-export async function putCredential(credential: Credential): Promise<void> {
-  await dynamodb.send(
-    new PutItemCommand({
-      TableName: tableName,
-      Item: toItem(credential),
-      ConditionExpression: 'attribute_not_exists(credentialHash)',
-    }),
-    withinStoreBudget(),
-  );
-}
-
-/** Returns false when there is no such credential. */
-export async function revokeCredential(credentialHash: string): Promise<boolean> {
-  try {
-    await dynamodb.send(
-      new UpdateItemCommand({
+/** The credentials table's operations, on the given client and table. */
+export function credentialsTable({ client, tableName }: TableConfig) {
+  /** One strongly consistent GetItem: a revocation is seen by the next uncached call. */
+  async function findCredential(credentialHash: string): Promise<Credential | undefined> {
+    const { Item } = await client.send(
+      new GetItemCommand({
         TableName: tableName,
         Key: { credentialHash: { S: credentialHash } },
-        UpdateExpression: 'SET revoked = :true',
-        ConditionExpression: 'attribute_exists(credentialHash)',
-        ExpressionAttributeValues: { ':true': { BOOL: true } },
+        ConsistentRead: true,
       }),
       withinStoreBudget(),
     );
-    return true;
-  } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-    throw error;
+    return Item ? fromItem(Item) : undefined;
   }
+
+  async function putCredential(credential: Credential): Promise<void> {
+    await client.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: toItem(credential),
+        ConditionExpression: 'attribute_not_exists(credentialHash)',
+      }),
+      withinStoreBudget(),
+    );
+  }
+
+  /** Returns false when there is no such credential. */
+  async function revokeCredential(credentialHash: string): Promise<boolean> {
+    try {
+      await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: { credentialHash: { S: credentialHash } },
+          UpdateExpression: 'SET revoked = :true',
+          ConditionExpression: 'attribute_exists(credentialHash)',
+          ExpressionAttributeValues: { ':true': { BOOL: true } },
+        }),
+        withinStoreBudget(),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  /** An operator's listing (a filtered Scan): the API itself never lists credentials. */
+  async function listCredentials(organizationId: number): Promise<Credential[]> {
+    const credentials: Credential[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await client.send(
+        new ScanCommand({
+          TableName: tableName,
+          FilterExpression: 'organizationId = :organizationId',
+          ExpressionAttributeValues: { ':organizationId': { N: String(organizationId) } },
+          ExclusiveStartKey: startKey,
+        }),
+        withinStoreBudget(),
+      );
+      credentials.push(...(page.Items ?? []).map(fromItem));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return credentials.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  return { findCredential, putCredential, revokeCredential, listCredentials };
 }
 
-/** An operator's listing (a filtered Scan): the API itself never lists credentials. */
-export async function listCredentials(organizationId: number): Promise<Credential[]> {
-  const credentials: Credential[] = [];
-  let startKey: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await dynamodb.send(
-      new ScanCommand({
-        TableName: tableName,
-        FilterExpression: 'organizationId = :organizationId',
-        ExpressionAttributeValues: { ':organizationId': { N: String(organizationId) } },
-        ExclusiveStartKey: startKey,
-      }),
-      withinStoreBudget(),
-    );
-    credentials.push(...(page.Items ?? []).map(fromItem));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return credentials.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-}
+export type CredentialsTable = ReturnType<typeof credentialsTable>;
 
 function toItem(credential: Credential): Record<string, AttributeValue> {
   return {

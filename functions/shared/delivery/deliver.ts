@@ -6,12 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { sha256Hex } from '../hash.ts';
-import {
-  claimDelivery,
-  confirmDelivery,
-  recordDeliveryFailure,
-  releaseDelivery,
-} from '../invitations/table.ts';
+import type { InvitationsTable } from '../invitations/table.ts';
 import { logger } from '../logger.ts';
 import { countMetric } from '../metrics.ts';
 import { renderEmail, renderSms, type Templates } from './messages.ts';
@@ -19,6 +14,11 @@ import type { SendRequest } from './send-requests.ts';
 import { PermanentDeliveryError, type Transport } from './transport.ts';
 
 export interface DeliverySettings {
+  /** The invitations table: where a send request is claimed, confirmed or given back. */
+  table: Pick<
+    InvitationsTable,
+    'claimDelivery' | 'confirmDelivery' | 'releaseDelivery' | 'recordDeliveryFailure'
+  >;
   transport: Transport;
   templates: Templates;
   /** Where the link points; the token is added as `?token=`. */
@@ -37,7 +37,7 @@ export async function deliver(
 ): Promise<DeliveryOutcome> {
   const { userId, channel, sendNumber } = request;
   const token = randomBytes(24).toString('base64url'); // 192 bits
-  const invitation = await claimDelivery({
+  const invitation = await settings.table.claimDelivery({
     userId,
     channel,
     sendNumber,
@@ -66,14 +66,14 @@ export async function deliver(
         sendNumber,
         reason: error.message,
       });
-      await recordDeliveryFailure(userId, channel, sendNumber, error.message);
+      await settings.table.recordDeliveryFailure(userId, channel, sendNumber, error.message);
       countMetric('Deliveries', { Channel: channel.name, Result: 'refused' });
       return 'refused';
     }
-    await releaseDelivery(userId, channel, sendNumber);
+    await settings.table.releaseDelivery(userId, channel, sendNumber);
     throw error;
   }
-  await confirmDelivery(userId, channel, sendNumber);
+  await settings.table.confirmDelivery(userId, channel, sendNumber);
   countMetric('Deliveries', { Channel: channel.name, Result: 'sent' });
   logger.info('invitation sent', { userId, channel: channel.name, sendNumber, language });
   return 'sent';

@@ -5,17 +5,15 @@
 import {
   type AttributeValue,
   ConditionalCheckFailedException,
+  type DynamoDBClient,
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { requiredEnv } from '../config.ts';
-import { dynamodb, rethrowStoreError, withinStoreBudget } from '../dynamodb.ts';
+import { rethrowStoreError, withinStoreBudget } from '../dynamodb.ts';
 import type { Invitation, SendChannel } from './invitation.ts';
 import { fromItem, toItem } from './item.ts';
 import { requestedSends, type WriteIdentity } from './rules.ts';
 import type { InvitationUpdate } from './schema.ts';
-
-const tableName = requiredEnv('INVITATIONS_TABLE');
 
 const updatableFields = ['language', 'expiration', 'emailAddress', 'phoneNumber'] as const;
 
@@ -37,99 +35,6 @@ export interface InvitationWrite {
 
 export type WriteResult = { written: true } | { written: false; current: Invitation | undefined };
 
-/**
- * The one request of an accepted PUT: a conditional UpdateItem that sets only the fields
- * sent, records requested sends (time and a per-channel counter, for the sender) in the
- * same write, and applies only if the user exists in the caller's organization, the
- * invitation is still pending, every requested channel has an address and is out of its
- * cool-down, and only if it is not a repeat of a write that already landed (same write
- * id, or the same Idempotency-Key within its window). When it does not apply, DynamoDB
- * returns the item as it was, so the caller can tell which rule failed, or that the write
- * had landed, without a second read.
- */
-export async function writeInvitationUpdate(write: InvitationWrite): Promise<WriteResult> {
-  const names: Record<string, string> = {};
-  const values: Record<string, AttributeValue> = {};
-  const name = (attribute: string) => {
-    names[`#${attribute}`] = attribute;
-    return `#${attribute}`;
-  };
-  const value = (placeholder: string, attributeValue: AttributeValue) => {
-    values[`:${placeholder}`] = attributeValue;
-    return `:${placeholder}`;
-  };
-
-  const now = value('now', { S: write.now.toISOString() });
-  const { writeId, idempotency } = write.identity;
-  const lastWriteId = name('lastWriteId');
-  const sets = [
-    `${name('updatedAt')} = ${now}`,
-    `${lastWriteId} = ${value('writeId', { S: writeId })}`,
-  ];
-  for (const field of updatableFields) {
-    const fieldValue = write.update[field];
-    if (fieldValue !== undefined) sets.push(`${name(field)} = ${value(field, { S: fieldValue })}`);
-  }
-
-  const conditions = write.mayManage
-    ? [
-        `attribute_exists(${name('userId')})`,
-        `${name('organizationId')} = ${value('organizationId', { N: String(write.organizationId) })}`,
-        `(attribute_not_exists(${name('status')}) OR ${name('status')} <> ${value('accepted', { S: 'accepted' })})`,
-      ]
-    : // Never applies; still one request, and the old item tells 403 from 404.
-      [`attribute_exists(${name('userId')})`, `attribute_not_exists(${name('userId')})`];
-  conditions.push(`(attribute_not_exists(${lastWriteId}) OR ${lastWriteId} <> :writeId)`);
-  if (idempotency !== undefined) {
-    const key = name('idempotencyKey');
-    const usedAt = name('idempotencyKeyUsedAt');
-    sets.push(
-      `${key} = ${value('idempotencyKey', { S: idempotency.key })}`,
-      `${name('idempotencyFingerprint')} = ${value('fingerprint', { S: idempotency.fingerprint })}`,
-      `${usedAt} = ${now}`,
-    );
-    const windowStart = value('windowStart', { S: write.idempotencyWindowStart.toISOString() });
-    conditions.push(
-      `(attribute_not_exists(${key}) OR ${key} <> :idempotencyKey OR ${usedAt} <= ${windowStart})`,
-    );
-  }
-
-  for (const channel of requestedSends(write.update)) {
-    const count = name(channel.countField);
-    sets.push(
-      `${name(channel.requestedAtField)} = ${now}`,
-      `${count} = if_not_exists(${count}, ${value('zero', { N: '0' })}) + ${value('one', { N: '1' })}`,
-    );
-    if (write.update[channel.addressField] === undefined) {
-      conditions.push(`attribute_exists(${name(channel.addressField)})`);
-    }
-    const requestedAt = name(channel.requestedAtField);
-    const start = value('cooldownStart', { S: write.cooldownStart.toISOString() });
-    conditions.push(`(attribute_not_exists(${requestedAt}) OR ${requestedAt} <= ${start})`);
-  }
-
-  try {
-    await dynamodb.send(
-      new UpdateItemCommand({
-        TableName: tableName,
-        Key: { userId: { N: String(write.userId) } },
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: conditions.join(' AND '),
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-      withinStoreBudget(),
-    );
-    return { written: true };
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) {
-      return { written: false, current: error.Item ? fromItem(error.Item) : undefined };
-    }
-    return rethrowStoreError(error);
-  }
-}
-
 export interface DeliveryClaim {
   userId: number;
   channel: SendChannel;
@@ -140,118 +45,231 @@ export interface DeliveryClaim {
   now: Date;
 }
 
-/**
- * Claims send request n of a channel for delivery, once: only if the item still carries
- * it (a replaced or re-seeded item does not), nobody claimed it (a replayed stream record
- * finds it claimed) and the invitation is still pending. Returns the item as it now is,
- * or undefined when there is nothing to send.
- */
-export async function claimDelivery(claim: DeliveryClaim): Promise<Invitation | undefined> {
-  const { channel } = claim;
-  try {
-    const { Attributes } = await dynamodb.send(
-      new UpdateItemCommand({
-        TableName: tableName,
-        Key: { userId: { N: String(claim.userId) } },
-        UpdateExpression: 'SET #claimed = :n, #linkTokenHash = :hash, #linkIssuedAt = :now',
-        ConditionExpression:
-          '#count >= :n AND (attribute_not_exists(#claimed) OR #claimed < :n) AND ' +
-          '(attribute_not_exists(#status) OR #status <> :accepted)',
-        ExpressionAttributeNames: {
-          '#claimed': channel.claimedField,
-          '#count': channel.countField,
-          '#status': 'status',
-          '#linkTokenHash': channel.linkTokenHashField,
-          '#linkIssuedAt': channel.linkIssuedAtField,
-        },
-        ExpressionAttributeValues: {
-          ':n': { N: String(claim.sendNumber) },
-          ':hash': { S: claim.linkTokenHash },
-          ':now': { S: claim.now.toISOString() },
-          ':accepted': { S: 'accepted' },
-        },
-        ReturnValues: 'ALL_NEW',
-      }),
+export interface TableConfig {
+  client: DynamoDBClient;
+  tableName: string;
+}
+
+/** The invitations table's operations, on the given client and table. */
+export function invitationsTable({ client, tableName }: TableConfig) {
+  /**
+   * The one request of an accepted PUT: a conditional UpdateItem that sets only the fields
+   * sent, records requested sends (time and a per-channel counter, for the sender) in the
+   * same write, and applies only if the user exists in the caller's organization, the
+   * invitation is still pending, every requested channel has an address and is out of its
+   * cool-down, and only if it is not a repeat of a write that already landed (same write
+   * id, or the same Idempotency-Key within its window). When it does not apply, DynamoDB
+   * returns the item as it was, so the caller can tell which rule failed, or that the write
+   * had landed, without a second read.
+   */
+  async function writeInvitationUpdate(write: InvitationWrite): Promise<WriteResult> {
+    const names: Record<string, string> = {};
+    const values: Record<string, AttributeValue> = {};
+    const name = (attribute: string) => {
+      names[`#${attribute}`] = attribute;
+      return `#${attribute}`;
+    };
+    const value = (placeholder: string, attributeValue: AttributeValue) => {
+      values[`:${placeholder}`] = attributeValue;
+      return `:${placeholder}`;
+    };
+
+    const now = value('now', { S: write.now.toISOString() });
+    const { writeId, idempotency } = write.identity;
+    const lastWriteId = name('lastWriteId');
+    const sets = [
+      `${name('updatedAt')} = ${now}`,
+      `${lastWriteId} = ${value('writeId', { S: writeId })}`,
+    ];
+    for (const field of updatableFields) {
+      const fieldValue = write.update[field];
+      if (fieldValue !== undefined)
+        sets.push(`${name(field)} = ${value(field, { S: fieldValue })}`);
+    }
+
+    const conditions = write.mayManage
+      ? [
+          `attribute_exists(${name('userId')})`,
+          `${name('organizationId')} = ${value('organizationId', { N: String(write.organizationId) })}`,
+          `(attribute_not_exists(${name('status')}) OR ${name('status')} <> ${value('accepted', { S: 'accepted' })})`,
+        ]
+      : // Never applies; still one request, and the old item tells 403 from 404.
+        [`attribute_exists(${name('userId')})`, `attribute_not_exists(${name('userId')})`];
+    conditions.push(`(attribute_not_exists(${lastWriteId}) OR ${lastWriteId} <> :writeId)`);
+    if (idempotency !== undefined) {
+      const key = name('idempotencyKey');
+      const usedAt = name('idempotencyKeyUsedAt');
+      sets.push(
+        `${key} = ${value('idempotencyKey', { S: idempotency.key })}`,
+        `${name('idempotencyFingerprint')} = ${value('fingerprint', { S: idempotency.fingerprint })}`,
+        `${usedAt} = ${now}`,
+      );
+      const windowStart = value('windowStart', { S: write.idempotencyWindowStart.toISOString() });
+      conditions.push(
+        `(attribute_not_exists(${key}) OR ${key} <> :idempotencyKey OR ${usedAt} <= ${windowStart})`,
+      );
+    }
+
+    for (const channel of requestedSends(write.update)) {
+      const count = name(channel.countField);
+      sets.push(
+        `${name(channel.requestedAtField)} = ${now}`,
+        `${count} = if_not_exists(${count}, ${value('zero', { N: '0' })}) + ${value('one', { N: '1' })}`,
+      );
+      if (write.update[channel.addressField] === undefined) {
+        conditions.push(`attribute_exists(${name(channel.addressField)})`);
+      }
+      const requestedAt = name(channel.requestedAtField);
+      const start = value('cooldownStart', { S: write.cooldownStart.toISOString() });
+      conditions.push(`(attribute_not_exists(${requestedAt}) OR ${requestedAt} <= ${start})`);
+    }
+
+    try {
+      await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: { userId: { N: String(write.userId) } },
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: conditions.join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+        withinStoreBudget(),
+      );
+      return { written: true };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        return { written: false, current: error.Item ? fromItem(error.Item) : undefined };
+      }
+      return rethrowStoreError(error);
+    }
+  }
+
+  /**
+   * Claims send request n of a channel for delivery, once: only if the item still carries
+   * it (a replaced or re-seeded item does not), nobody claimed it (a replayed stream record
+   * finds it claimed) and the invitation is still pending. Returns the item as it now is,
+   * or undefined when there is nothing to send.
+   */
+  async function claimDelivery(claim: DeliveryClaim): Promise<Invitation | undefined> {
+    const { channel } = claim;
+    try {
+      const { Attributes } = await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: { userId: { N: String(claim.userId) } },
+          UpdateExpression: 'SET #claimed = :n, #linkTokenHash = :hash, #linkIssuedAt = :now',
+          ConditionExpression:
+            '#count >= :n AND (attribute_not_exists(#claimed) OR #claimed < :n) AND ' +
+            '(attribute_not_exists(#status) OR #status <> :accepted)',
+          ExpressionAttributeNames: {
+            '#claimed': channel.claimedField,
+            '#count': channel.countField,
+            '#status': 'status',
+            '#linkTokenHash': channel.linkTokenHashField,
+            '#linkIssuedAt': channel.linkIssuedAtField,
+          },
+          ExpressionAttributeValues: {
+            ':n': { N: String(claim.sendNumber) },
+            ':hash': { S: claim.linkTokenHash },
+            ':now': { S: claim.now.toISOString() },
+            ':accepted': { S: 'accepted' },
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+        withinStoreBudget(),
+      );
+      return Attributes ? fromItem(Attributes) : undefined;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
+  }
+
+  /** Marks claimed send request n as handed to SES / SNS. */
+  async function confirmDelivery(userId: number, channel: SendChannel, sendNumber: number) {
+    await setIfClaimed(userId, channel, sendNumber, 'SET #field = :n', channel.confirmedField);
+  }
+
+  /** Gives a claim back after a failure known to have sent nothing, so a retry can claim it. */
+  async function releaseDelivery(userId: number, channel: SendChannel, sendNumber: number) {
+    await setIfClaimed(
+      userId,
+      channel,
+      sendNumber,
+      'SET #field = :n - :one',
+      channel.claimedField,
+      {},
+      { ':one': { N: '1' } },
+    );
+  }
+
+  /** Records that SES / SNS refused send request n for good; it is not retried. */
+  async function recordDeliveryFailure(
+    userId: number,
+    channel: SendChannel,
+    sendNumber: number,
+    reason: string,
+  ) {
+    await setIfClaimed(
+      userId,
+      channel,
+      sendNumber,
+      'SET #field = :n, #reason = :reason',
+      channel.failedField,
+      { '#reason': channel.failureField },
+      { ':reason': { S: reason.slice(0, 500) } },
+    );
+  }
+
+  /** An update of the sender's bookkeeping, applied only while send request n is its claim. */
+  async function setIfClaimed(
+    userId: number,
+    channel: SendChannel,
+    sendNumber: number,
+    updateExpression: string,
+    field: string,
+    names: Record<string, string> = {},
+    values: Record<string, AttributeValue> = {},
+  ) {
+    try {
+      await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: { userId: { N: String(userId) } },
+          UpdateExpression: updateExpression,
+          ConditionExpression: '#claimed = :n',
+          ExpressionAttributeNames: { '#field': field, '#claimed': channel.claimedField, ...names },
+          ExpressionAttributeValues: {
+            ':n': { N: String(sendNumber) },
+            ...values,
+          },
+        }),
+        withinStoreBudget(),
+      );
+    } catch (error) {
+      // The item was replaced or claimed anew meanwhile: its bookkeeping is no longer ours.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /** Writes a whole invitation, as fixtures and tests need; not used by the API. */
+  async function putInvitation(invitation: Invitation): Promise<void> {
+    await client.send(
+      new PutItemCommand({ TableName: tableName, Item: toItem(invitation) }),
       withinStoreBudget(),
     );
-    return Attributes ? fromItem(Attributes) : undefined;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return undefined;
-    throw error;
   }
+
+  return {
+    writeInvitationUpdate,
+    claimDelivery,
+    confirmDelivery,
+    releaseDelivery,
+    recordDeliveryFailure,
+    putInvitation,
+  };
 }
 
-/** Marks claimed send request n as handed to SES / SNS. */
-export async function confirmDelivery(userId: number, channel: SendChannel, sendNumber: number) {
-  await setIfClaimed(userId, channel, sendNumber, 'SET #field = :n', channel.confirmedField);
-}
-
-/** Gives a claim back after a failure known to have sent nothing, so a retry can claim it. */
-export async function releaseDelivery(userId: number, channel: SendChannel, sendNumber: number) {
-  await setIfClaimed(
-    userId,
-    channel,
-    sendNumber,
-    'SET #field = :n - :one',
-    channel.claimedField,
-    {},
-    { ':one': { N: '1' } },
-  );
-}
-
-/** Records that SES / SNS refused send request n for good; it is not retried. */
-export async function recordDeliveryFailure(
-  userId: number,
-  channel: SendChannel,
-  sendNumber: number,
-  reason: string,
-) {
-  await setIfClaimed(
-    userId,
-    channel,
-    sendNumber,
-    'SET #field = :n, #reason = :reason',
-    channel.failedField,
-    { '#reason': channel.failureField },
-    { ':reason': { S: reason.slice(0, 500) } },
-  );
-}
-
-/** An update of the sender's bookkeeping, applied only while send request n is its claim. */
-async function setIfClaimed(
-  userId: number,
-  channel: SendChannel,
-  sendNumber: number,
-  updateExpression: string,
-  field: string,
-  names: Record<string, string> = {},
-  values: Record<string, AttributeValue> = {},
-) {
-  try {
-    await dynamodb.send(
-      new UpdateItemCommand({
-        TableName: tableName,
-        Key: { userId: { N: String(userId) } },
-        UpdateExpression: updateExpression,
-        ConditionExpression: '#claimed = :n',
-        ExpressionAttributeNames: { '#field': field, '#claimed': channel.claimedField, ...names },
-        ExpressionAttributeValues: {
-          ':n': { N: String(sendNumber) },
-          ...values,
-        },
-      }),
-      withinStoreBudget(),
-    );
-  } catch (error) {
-    // The item was replaced or claimed anew meanwhile: its bookkeeping is no longer ours.
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
-}
-
-/** Writes a whole invitation, as fixtures and tests need; not used by the API. */
-export async function putInvitation(invitation: Invitation): Promise<void> {
-  await dynamodb.send(
-    new PutItemCommand({ TableName: tableName, Item: toItem(invitation) }),
-    withinStoreBudget(),
-  );
-}
+export type InvitationsTable = ReturnType<typeof invitationsTable>;

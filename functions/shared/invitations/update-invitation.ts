@@ -4,7 +4,6 @@
  * request repeats a write that had landed (answered 200, applied once).
  */
 import { randomUUID } from 'node:crypto';
-import { positiveIntegerEnv } from '../config.ts';
 import { idempotencyWindowSeconds, requestFingerprint } from '../idempotency.ts';
 import type { Caller } from '../identity.ts';
 import {
@@ -17,9 +16,7 @@ import {
   type WriteIdentity,
 } from './rules.ts';
 import type { InvitationUpdate } from './schema.ts';
-import { writeInvitationUpdate } from './table.ts';
-
-const sendCooldownSeconds = positiveIntegerEnv('SEND_COOLDOWN_SECONDS', 60);
+import type { InvitationsTable } from './table.ts';
 
 export interface UpdateInvitationRequest {
   userId: number;
@@ -30,47 +27,62 @@ export interface UpdateInvitationRequest {
   now?: Date;
 }
 
-export async function updateInvitation({
-  userId,
-  update,
-  caller,
-  idempotencyKey,
-  now = new Date(),
-}: UpdateInvitationRequest): Promise<{ id: number }> {
-  const identity: WriteIdentity = {
-    writeId: randomUUID(),
-    ...(idempotencyKey === undefined
-      ? {}
-      : {
-          idempotency: {
-            key: idempotencyKey,
-            fingerprint: requestFingerprint(userId, caller.principalId, update),
-          },
-        }),
-  };
-  const windowStart = idempotencyWindowStart(now, idempotencyWindowSeconds);
-  const result = await writeInvitationUpdate({
+export interface UpdateInvitationDependencies {
+  table: Pick<InvitationsTable, 'writeInvitationUpdate'>;
+  /** Minimum time between two sends on one channel. */
+  cooldownSeconds: number;
+}
+
+export type UpdateInvitation = (request: UpdateInvitationRequest) => Promise<{ id: number }>;
+
+export function createUpdateInvitation({
+  table,
+  cooldownSeconds,
+}: UpdateInvitationDependencies): UpdateInvitation {
+  async function updateInvitation({
     userId,
     update,
-    organizationId: caller.organizationId,
-    mayManage: mayManageInvitations(caller),
-    now,
-    cooldownStart: cooldownStart(now, sendCooldownSeconds),
-    identity,
-    idempotencyWindowStart: windowStart,
-  });
-  if (!result.written) {
-    checkAccess(result.current, caller);
-    // The write had landed: an SDK retry of it, or the client's keyed retry. Answer as then.
-    if (isRepeatOfLandedWrite(result.current, identity, windowStart)) return { id: userId };
-    checkUpdate({
-      invitation: result.current,
-      caller,
+    caller,
+    idempotencyKey,
+    now = new Date(),
+  }: UpdateInvitationRequest): Promise<{ id: number }> {
+    const identity: WriteIdentity = {
+      writeId: randomUUID(),
+      ...(idempotencyKey === undefined
+        ? {}
+        : {
+            idempotency: {
+              key: idempotencyKey,
+              fingerprint: requestFingerprint(userId, caller.principalId, update),
+            },
+          }),
+    };
+    const windowStart = idempotencyWindowStart(now, idempotencyWindowSeconds);
+    const result = await table.writeInvitationUpdate({
+      userId,
       update,
+      organizationId: caller.organizationId,
+      mayManage: mayManageInvitations(caller),
       now,
-      cooldownSeconds: sendCooldownSeconds,
+      cooldownStart: cooldownStart(now, cooldownSeconds),
+      identity,
+      idempotencyWindowStart: windowStart,
     });
-    throw new Error('The conditional write was refused, but no rule explains why');
+    if (!result.written) {
+      checkAccess(result.current, caller);
+      // The write had landed: an SDK retry of it, or the client's keyed retry. Answer as then.
+      if (isRepeatOfLandedWrite(result.current, identity, windowStart)) return { id: userId };
+      checkUpdate({
+        invitation: result.current,
+        caller,
+        update,
+        now,
+        cooldownSeconds,
+      });
+      throw new Error('The conditional write was refused, but no rule explains why');
+    }
+    return { id: userId };
   }
-  return { id: userId };
+
+  return updateInvitation;
 }

@@ -1,0 +1,39 @@
+/**
+ * The handlers composed on a DynamoDB client whose `send` is faked (a vitest spy): unit
+ * tests decide what the store answers, and see every command the code sends.
+ */
+import { vi } from 'vitest';
+import { createAuthorizerHandler } from '../../functions/authorizer/create-handler.ts';
+import { createAuthorizeToken } from '../../functions/shared/credentials/authorize-token.ts';
+import { credentialsTable } from '../../functions/shared/credentials/table.ts';
+import { createDynamoDbClient } from '../../functions/shared/dynamodb.ts';
+import { invitationsTable } from '../../functions/shared/invitations/table.ts';
+import { createUpdateInvitation } from '../../functions/shared/invitations/update-invitation.ts';
+import { createUpdateInvitationHandler } from '../../functions/update-invitation/create-handler.ts';
+
+export function fakeStore(options: { cooldownSeconds?: number } = {}) {
+  // Never reached: `send` is faked.
+  const client = createDynamoDbClient({
+    endpoint: 'http://127.0.0.1:9',
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'unit', secretAccessKey: 'unit' },
+  });
+  const send = vi.spyOn(client, 'send');
+  const invitations = invitationsTable({ client, tableName: 'invitations-unit' });
+  const credentials = credentialsTable({ client, tableName: 'credentials-unit' });
+  return {
+    client,
+    send,
+    invitations,
+    credentials,
+    updateInvitationHandler: createUpdateInvitationHandler({
+      updateInvitation: createUpdateInvitation({
+        table: invitations,
+        cooldownSeconds: options.cooldownSeconds ?? 60,
+      }),
+    }),
+    authorizerHandler: createAuthorizerHandler({
+      authorizeToken: createAuthorizeToken({ credentials }),
+    }),
+  };
+}
