@@ -1,5 +1,6 @@
 /**
- * Delivery: the invitations table's stream -> the send-invitation function -> SES / SNS.
+ * Delivery: the invitations table's stream -> the send-invitation function -> SES / SNS:
+ * what the sender needs beyond its table (infra/functions.ts).
  * Records that still fail after the retries go to a queue, and lost deliveries (claimed,
  * never confirmed) are counted from the sender's logs; infra/monitoring.ts alarms on both.
  */
@@ -10,29 +11,18 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { lambdaFunction } from './lambda-function.ts';
+import type { ApiFunction } from './lambda-function.ts';
 import type { StackSettings } from './settings.ts';
-import { tables } from './tables.ts';
 
 export function invitationDelivery(
   stack: Stack,
   settings: StackSettings,
   invitationsTable: dynamodb.Table,
+  sender: ApiFunction,
 ) {
-  const sender = lambdaFunction(stack, 'send-invitation', settings, {
-    [tables.invitations.envVar]: invitationsTable.tableName,
-    INVITATION_LINK_BASE_URL: settings.linkBaseUrl,
-    EMAIL_FROM: settings.emailFrom,
-    ...(settings.sesConfigurationSet
-      ? { SES_CONFIGURATION_SET: settings.sesConfigurationSet }
-      : {}),
-  });
-  sender.fn.addToRolePolicy(
-    new iam.PolicyStatement({
-      actions: ['dynamodb:UpdateItem'],
-      resources: [invitationsTable.tableArn],
-    }),
-  );
+  if (settings.sesConfigurationSet) {
+    sender.fn.addEnvironment('SES_CONFIGURATION_SET', settings.sesConfigurationSet);
+  }
   // SES authorizes a send against every identity that covers the From address (the
   // address itself when it is verified, and its domain) and the configuration set it names.
   const ses = `arn:${stack.partition}:ses:${stack.region}:${stack.account}`;

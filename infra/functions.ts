@@ -1,7 +1,12 @@
 /**
  * The API's Lambda functions, as data: the stack deploys them and the local emulator runs
- * them from here, with the same timeout.
+ * them from here, with the same timeout. What each may do is written here too: the tables
+ * it works on with the only actions it may take on each (its role's policy; the tables'
+ * names reach it in their environment variables), and the stack settings it reads.
  */
+import type { StackSettings } from './settings.ts';
+import type { tables } from './tables.ts';
+
 export interface FunctionSpec {
   /** Entry file, relative to the project root; it exports `handler`. */
   entry: string;
@@ -10,6 +15,10 @@ export interface FunctionSpec {
   memoryMb: number;
   /** A folder beside the entry that the function reads at run time: copied into the bundle. */
   assets?: string;
+  /** Table -> the DynamoDB actions allowed on it. */
+  tables: Partial<Record<keyof typeof tables, readonly string[]>>;
+  /** Environment variable -> the stack setting it carries. */
+  settings?: Readonly<Record<string, keyof StackSettings>>;
 }
 
 export const functions = {
@@ -19,16 +28,27 @@ export const functions = {
     entry: 'functions/update-invitation/handler.ts',
     timeoutSeconds: 10,
     memoryMb: 256,
+    // One conditional UpdateItem per request, refusals included (403 vs 404 from its answer).
+    tables: { invitations: ['dynamodb:UpdateItem'] },
+    settings: { SEND_COOLDOWN_SECONDS: 'sendCooldownSeconds' },
   },
   // One GetItem per uncached call, within the 2.5 s store budget; a slow authorizer
   // holds every request behind it.
-  authorizer: { entry: 'functions/authorizer/handler.ts', timeoutSeconds: 5, memoryMb: 256 },
-  // A batch of stream records, each at most two e-mails/SMS and four small writes.
+  authorizer: {
+    entry: 'functions/authorizer/handler.ts',
+    timeoutSeconds: 5,
+    memoryMb: 256,
+    tables: { credentials: ['dynamodb:GetItem'] },
+  },
+  // A batch of stream records, each at most two e-mails/SMS and four small writes. Its
+  // stream, SES and SNS permissions come with its wiring (infra/delivery.ts).
   'send-invitation': {
     entry: 'functions/send-invitation/handler.ts',
     timeoutSeconds: 30,
     memoryMb: 256,
     assets: 'templates',
+    tables: { invitations: ['dynamodb:UpdateItem'] },
+    settings: { INVITATION_LINK_BASE_URL: 'linkBaseUrl', EMAIL_FROM: 'emailFrom' },
   },
 } as const satisfies Record<string, FunctionSpec>;
 

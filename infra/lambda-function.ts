@@ -1,77 +1,101 @@
 /**
  * A function of infra/functions.ts as the stack deploys it: Node.js 24 on arm64, bundled
- * by infra/bundling.ts, JSON logs to its own log group, X-Ray, and a role of its own with
- * no managed policy (callers add the one or two actions it needs).
+ * by infra/bundling.ts, JSON logs to its own log group, X-Ray, a role of its own with no
+ * managed policy and only the table actions its spec lists, the tables' names and the
+ * settings it reads in its environment, and a `live` alias on its published version.
  */
 import { dirname } from 'node:path';
-import { Duration, type Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
 import { functionBundling } from './bundling.ts';
 import { type FunctionName, type FunctionSpec, functions } from './functions.ts';
 import { logGroup } from './log-groups.ts';
 import type { StackSettings } from './settings.ts';
+import { tables } from './tables.ts';
 
-/** A function and its `live` alias: what API Gateway and the event source invoke. */
-export interface DeployedFunction {
-  fn: NodejsFunction;
-  alias: lambda.Alias;
+export interface ApiFunctionProps {
+  readonly name: FunctionName;
+  readonly settings: StackSettings;
+  /** The stack's tables, by their key in infra/tables.ts. */
+  readonly tables: Readonly<Record<keyof typeof tables, dynamodb.ITable>>;
 }
 
-export function lambdaFunction(
-  stack: Stack,
-  name: FunctionName,
-  settings: StackSettings,
-  environment: Record<string, string>,
-): DeployedFunction {
-  const spec: FunctionSpec = functions[name];
-  const logs = logGroup(stack, `${name}-logs`, settings);
-  // Our own role: no AWS-managed policy, only what this function does.
-  const role = new iam.Role(stack, `${name}-role`, {
-    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-    description: `${name}: its own log group, X-Ray, and only the actions it needs`,
-  });
-  logs.grant(role, 'logs:CreateLogStream', 'logs:PutLogEvents');
-  const { externalModules, banner, mainFields, ...bundling } = functionBundling;
-  const fn = new NodejsFunction(stack, name, {
-    entry: spec.entry,
-    handler: 'handler',
-    runtime: lambda.Runtime.NODEJS_24_X,
-    architecture: lambda.Architecture.ARM_64,
-    memorySize: spec.memoryMb,
-    timeout: Duration.seconds(spec.timeoutSeconds),
-    role,
-    logGroup: logs,
-    loggingFormat: lambda.LoggingFormat.JSON,
-    tracing: lambda.Tracing.ACTIVE,
-    environment: {
+export class ApiFunction extends Construct {
+  readonly fn: NodejsFunction;
+  /** What API Gateway and the event source invoke; prod moves it by CodeDeploy. */
+  readonly alias: lambda.Alias;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: ApiFunctionProps) {
+    super(scope, id);
+    const { name, settings } = props;
+    const spec: FunctionSpec = functions[name];
+    this.logGroup = logGroup(this, 'Logs', settings);
+    // Our own role: no AWS-managed policy, only what this function does.
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `${name}: its own log group, X-Ray, and only the actions it needs`,
+    });
+    this.logGroup.grant(role, 'logs:CreateLogStream', 'logs:PutLogEvents');
+
+    const environment: Record<string, string> = {
       POWERTOOLS_SERVICE_NAME: 'invitations-api',
       // The Stage dimension of the business metrics (functions/shared/metrics.ts).
       STAGE: settings.stage,
-      ...environment,
-    },
-    // No source maps: they only help with NODE_OPTIONS=--enable-source-maps, under which
-    // init runs 1.44x the instructions (bench/README.md); logs name minified functions.
-    bundling: {
-      ...bundling,
-      format: OutputFormat.ESM,
-      sourceMap: bundling.sourcemap,
-      mainFields: [...mainFields],
-      banner,
-      bundleAwsSDK: true,
-      externalModules: [...externalModules],
-      ...(spec.assets ? { commandHooks: copyIntoBundle(dirname(spec.entry), spec.assets) } : {}),
-    },
-    depsLockFilePath: 'package-lock.json',
-  });
-  // Each deploy publishes a version; callers reach it through the alias, which prod moves
-  // over gradually (infra/api-stack.ts, CodeDeploy) and can move back.
-  const alias = new lambda.Alias(stack, `${name}-live`, {
-    aliasName: 'live',
-    version: fn.currentVersion,
-  });
-  return { fn, alias };
+    };
+    for (const [key, actions] of Object.entries(spec.tables) as [
+      keyof typeof tables,
+      readonly string[],
+    ][]) {
+      const table = props.tables[key];
+      environment[tables[key].envVar] = table.tableName;
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: [...actions], resources: [table.tableArn] }),
+      );
+    }
+    for (const [variable, setting] of Object.entries(spec.settings ?? {})) {
+      environment[variable] = String(settings[setting]);
+    }
+
+    const { externalModules, banner, mainFields, ...bundling } = functionBundling;
+    this.fn = new NodejsFunction(this, 'Function', {
+      entry: spec.entry,
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: spec.memoryMb,
+      timeout: Duration.seconds(spec.timeoutSeconds),
+      role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      tracing: lambda.Tracing.ACTIVE,
+      environment,
+      // No source maps: they only help with NODE_OPTIONS=--enable-source-maps, under which
+      // init runs 1.44x the instructions (bench/README.md); logs name minified functions.
+      bundling: {
+        ...bundling,
+        format: OutputFormat.ESM,
+        sourceMap: bundling.sourcemap,
+        mainFields: [...mainFields],
+        banner,
+        bundleAwsSDK: true,
+        externalModules: [...externalModules],
+        ...(spec.assets ? { commandHooks: copyIntoBundle(dirname(spec.entry), spec.assets) } : {}),
+      },
+      depsLockFilePath: 'package-lock.json',
+    });
+    // Each deploy publishes a version; callers reach it through the alias, which prod moves
+    // over gradually (CodeDeploy) and can move back.
+    this.alias = new lambda.Alias(this, 'Live', {
+      aliasName: 'live',
+      version: this.fn.currentVersion,
+    });
+  }
 }
 
 /** esbuild bundles code only: files a function reads at run time are copied beside it. */

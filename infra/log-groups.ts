@@ -3,10 +3,11 @@
  * encrypted with a customer-managed KMS key when `-c logsKmsKey=true`. The Control Tower
  * checks for a year of retention and for KMS are acknowledged here, where the choice is made.
  */
-import { RemovalPolicy, type Stack, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
 import type { StackSettings } from './settings.ts';
 
 const keys = new WeakMap<Stack, kms.Key>();
@@ -59,16 +60,16 @@ function logsKey(stack: Stack): kms.Key {
 }
 
 export function logGroup(
-  stack: Stack,
+  scope: Construct,
   id: string,
   settings: StackSettings,
   options: { logGroupName?: string } = {},
 ): logs.LogGroup {
-  const group = new logs.LogGroup(stack, id, {
+  const group = new logs.LogGroup(scope, id, {
     ...options,
     retention: settings.logRetention,
     removalPolicy: settings.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-    ...(settings.logsKmsKey ? { encryptionKey: logsKey(stack) } : {}),
+    ...(settings.logsKmsKey ? { encryptionKey: logsKey(Stack.of(scope)) } : {}),
   });
   if (settings.logRetention < logs.RetentionDays.ONE_YEAR) {
     Validations.of(group).acknowledge({

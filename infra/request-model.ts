@@ -1,5 +1,5 @@
 /**
- * API Gateway's request model for the PUT body, generated from the zod schema so the
+ * API Gateway's request model of a route's body, generated from its zod schema so the
  * gateway refuses obviously bad bodies before a Lambda runs (and bills). The conversion is
  * lossy on purpose; the handler's zod validation stays the authority:
  * - `format` and `pattern` go: API Gateway's draft-4 validator reads them differently
@@ -8,11 +8,11 @@
  *   answer an over-long e-mail address in a body over 16 KiB with 400 where the contract
  *   says 413;
  * - refinements (future date, 365 days) don't survive JSON Schema at all;
- * - "at least one field" becomes `minProperties: 1`.
+ * - "at least one field" becomes the route's `minProperties`.
  */
 import { type JsonSchema, JsonSchemaVersion } from 'aws-cdk-lib/aws-apigateway';
 import * as z from 'zod/mini';
-import { invitationUpdateSchema } from '../functions/shared/invitations/schema.ts';
+import type { Route } from './routes.ts';
 
 const droppedKeywords = new Set(['$schema', 'format', 'pattern', 'maxLength']);
 
@@ -26,13 +26,17 @@ function stripped(schema: unknown): unknown {
   );
 }
 
-export function invitationUpdateModelSchema(): JsonSchema {
-  const generated = z.toJSONSchema(invitationUpdateSchema, { target: 'draft-4' });
+export function requestModelSchema({
+  name,
+  schema,
+  minProperties,
+}: NonNullable<Route['requestSchema']>): JsonSchema {
+  const generated = z.toJSONSchema(schema, { target: 'draft-4' });
   // CDK's JsonSchema is the same vocabulary with enum-typed `type`s.
   return {
     ...(stripped(generated) as JsonSchema),
     schema: JsonSchemaVersion.DRAFT4,
-    title: 'InvitationUpdate',
-    minProperties: 1,
+    title: name,
+    ...(minProperties ? { minProperties } : {}),
   };
 }
