@@ -11,8 +11,10 @@ import {
   ScanCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { attributesOf, defined, type Item } from '../attributes.ts';
 import { withinStoreBudget } from '../dynamodb.ts';
 import { sha256Hex } from '../hash.ts';
+import { roles } from '../identity.ts';
 import type { Credential } from './rules.ts';
 
 export const hashCredential = sha256Hex;
@@ -107,16 +109,17 @@ function toItem(credential: Credential): Record<string, AttributeValue> {
   };
 }
 
-function fromItem(item: Record<string, AttributeValue>): Credential {
-  return {
-    credentialHash: item.credentialHash?.S ?? '',
-    organizationId: Number(item.organizationId?.N),
-    ...(item.userId?.N === undefined ? {} : { userId: Number(item.userId.N) }),
-    roles: (item.roles?.L ?? []).flatMap((role) => (role.S ? [role.S] : [])) as Credential['roles'],
-    kind: item.kind?.S === 'apiKey' ? 'apiKey' : 'session',
-    ...(item.expiresAt?.S === undefined ? {} : { expiresAt: item.expiresAt.S }),
-    revoked: item.revoked?.BOOL ?? false,
-    createdAt: item.createdAt?.S ?? '',
-    ...(item.label?.S === undefined ? {} : { label: item.label.S }),
-  };
+function fromItem(item: Item): Credential {
+  const read = attributesOf(item, `credential ${item.credentialHash?.S?.slice(0, 16)}`);
+  return defined({
+    credentialHash: read.string('credentialHash'),
+    organizationId: read.number('organizationId'),
+    userId: read.optionalNumber('userId'),
+    roles: read.listOf('roles', roles),
+    kind: read.oneOf('kind', ['session', 'apiKey'] as const),
+    expiresAt: read.optionalString('expiresAt'),
+    revoked: read.optionalBoolean('revoked') ?? false,
+    createdAt: read.string('createdAt'),
+    label: read.optionalString('label'),
+  });
 }

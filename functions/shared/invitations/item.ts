@@ -1,6 +1,8 @@
 /** An invitation in DynamoDB's attribute-value form, both ways (the API's names, S and N). */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { Invitation } from './invitation.ts';
+import { attributesOf, defined } from '../attributes.ts';
+import { type Invitation, sendChannels } from './invitation.ts';
+import { languages } from './languages.ts';
 
 export function toItem(invitation: Invitation): Record<string, AttributeValue> {
   const item: Record<string, AttributeValue> = {};
@@ -11,12 +13,43 @@ export function toItem(invitation: Invitation): Record<string, AttributeValue> {
   return item;
 }
 
+/** The invitation an item holds, each attribute checked (attributesOf names a bad one). */
 export function fromItem(item: Record<string, AttributeValue>): Invitation {
-  const invitation: Record<string, string | number> = {};
-  for (const [key, attribute] of Object.entries(item)) {
-    if (attribute.S !== undefined) invitation[key] = attribute.S;
-    else if (attribute.N !== undefined) invitation[key] = Number(attribute.N);
-  }
-  // Fixtures may leave status out; the contract's default is pending.
-  return { status: 'pending', ...invitation } as unknown as Invitation;
+  const read = attributesOf(item, `invitation ${item.userId?.N}`);
+  const numbers = Object.fromEntries(numberFields.map((name) => [name, read.optionalNumber(name)]));
+  const strings = Object.fromEntries(stringFields.map((name) => [name, read.optionalString(name)]));
+  return defined({
+    ...numbers,
+    ...strings,
+    userId: read.number('userId'),
+    organizationId: read.number('organizationId'),
+    // Fixtures may leave status out; the contract's default is pending.
+    status: read.oneOf('status', ['pending', 'accepted'] as const, 'pending'),
+    language: item.language === undefined ? undefined : read.oneOf('language', languages),
+  }) as Invitation;
 }
+
+/** The optional attributes of an invitation, by type (the sender's per channel included). */
+const numberFields = sendChannels.flatMap((channel) => [
+  channel.countField,
+  channel.claimedField,
+  channel.confirmedField,
+  channel.failedField,
+]);
+const stringFields = [
+  'expiration',
+  'emailAddress',
+  'phoneNumber',
+  'createdAt',
+  'updatedAt',
+  'lastWriteId',
+  'idempotencyKey',
+  'idempotencyFingerprint',
+  'idempotencyKeyUsedAt',
+  ...sendChannels.flatMap((channel) => [
+    channel.requestedAtField,
+    channel.failureField,
+    channel.linkTokenHashField,
+    channel.linkIssuedAtField,
+  ]),
+];
