@@ -27,8 +27,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build, type Plugin } from 'esbuild';
-import { functionBundling } from '../infra/bundling.ts';
+import { type BuildOptions, build, type Plugin } from 'esbuild';
+import { esbuildOptions } from '../infra/bundling.ts';
 import { type FunctionSpec, functions } from '../infra/functions.ts';
 
 const runs = Number(process.env.BENCH_RUNS ?? 30);
@@ -53,15 +53,36 @@ const without: Record<string, { filter: RegExp; stub: string }> = args.includes(
       },
     }
   : {};
+/**
+ * How a function was bundled before the trims of infra/bundling.ts (ESM, the SDK's whole
+ * credential chain and event-stream code): the naive baseline is built this way.
+ */
+const naiveOptions: BuildOptions = {
+  platform: 'node',
+  target: 'node24',
+  format: 'esm',
+  minify: true,
+  mainFields: ['module', 'main'],
+  banner: {
+    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  },
+  bundle: true,
+};
+
 interface Candidate {
   entry: string;
+  /** Built as functions were before infra/bundling.ts's trims. */
+  naive?: boolean;
   /** A folder beside the entry the bundle reads at run time (infra/functions.ts). */
   assets?: string;
   sourceMaps?: boolean;
   plugins?: Plugin[];
 }
 const candidates: Record<string, Candidate> = {
+  // A bare handler: `new DynamoDBClient({})` and one UpdateItem. Trimmed the same way as
+  // the functions (the baseline the ratios use), and naive, as anyone would bundle it.
   baseline: { entry: 'bench/baseline-handler.ts' },
+  'naive baseline': { entry: 'bench/baseline-handler.ts', naive: true },
   ...Object.fromEntries(
     Object.entries(functions).map(([name, spec]: [string, FunctionSpec]) => [
       name,
@@ -94,21 +115,19 @@ const bundles: Record<
   string,
   { file: string; bytes: number; gzipBytes: number; nodeArgs: string[] }
 > = {};
-for (const [name, { entry, assets, sourceMaps = false, plugins = [] }] of Object.entries(
-  candidates,
-)) {
-  const file = `${outDir}/${name.replaceAll(/[^\w.+-]/g, '_')}/index.mjs`;
+for (const [
+  name,
+  { entry, assets, sourceMaps = false, plugins = [], naive = false },
+] of Object.entries(candidates)) {
+  const options: BuildOptions = naive ? naiveOptions : esbuildOptions();
+  const extension = options.format === 'cjs' ? 'cjs' : 'mjs';
+  const file = `${outDir}/${name.replaceAll(/[^\w.+-]/g, '_')}/index.${extension}`;
   if (assets)
     cpSync(`${dirname(entry)}/${assets}`, `${dirname(file)}/${assets}`, { recursive: true });
-  const { externalModules, ...options } = functionBundling;
   await build({
     ...options,
     sourcemap: sourceMaps,
-    mainFields: [...options.mainFields],
-    banner: { js: options.banner },
-    external: externalModules,
     entryPoints: [entry],
-    bundle: true,
     outfile: file,
     plugins,
     logLevel: 'error',
@@ -162,10 +181,10 @@ const median = (values: number[]) => {
     : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 };
 /** Median of the ratios of samples taken side by side: noise hits both of a pair alike. */
-const pairedRatio = (name: string, metric: keyof Sample) =>
+const pairedRatio = (name: string, metric: keyof Sample, against = 'baseline') =>
   median(
     (samples[name] ?? []).map(
-      (sample, run) => sample[metric] / (samples.baseline?.[run]?.[metric] ?? Number.NaN),
+      (sample, run) => sample[metric] / (samples[against]?.[run]?.[metric] ?? Number.NaN),
     ),
   );
 
@@ -217,11 +236,13 @@ const rows = names.map((name) => {
     'gzip (KB)': ((bundle?.gzipBytes ?? 0) / 1024).toFixed(0),
     'wall ms (median)': of('wallMs').toFixed(1),
     'cpu ms (median)': of('cpuMs').toFixed(1),
+    'wall vs naive': `${pairedRatio(name, 'wallMs', 'naive baseline').toFixed(3)}x`,
     'wall vs baseline': `${pairedRatio(name, 'wallMs').toFixed(3)}x`,
     'cpu vs baseline': `${pairedRatio(name, 'cpuMs').toFixed(3)}x`,
     ...(counted !== undefined && baselineCount
       ? {
           'instructions (M)': (counted / 1e6).toFixed(1),
+          'instructions vs naive': `${(counted / (instructions['naive baseline'] ?? Number.NaN)).toFixed(3)}x`,
           'instructions vs baseline': `${(counted / baselineCount).toFixed(3)}x`,
         }
       : {}),

@@ -62,7 +62,7 @@ export class ApiFunction extends Construct {
       environment[variable] = String(settings[setting]);
     }
 
-    const { externalModules, banner, mainFields, ...bundling } = functionBundling;
+    const { externalModules, banner, mainFields, define, alias, ...bundling } = functionBundling;
     this.fn = new NodejsFunction(this, 'Function', {
       entry: spec.entry,
       handler: 'handler',
@@ -79,10 +79,14 @@ export class ApiFunction extends Construct {
       // init runs 1.44x the instructions (bench/README.md); logs name minified functions.
       bundling: {
         ...bundling,
-        format: OutputFormat.ESM,
+        format: OutputFormat.CJS,
         sourceMap: bundling.sourcemap,
         mainFields: [...mainFields],
         banner,
+        define: { ...define },
+        esbuildArgs: Object.fromEntries(
+          Object.entries(alias).map(([from, to]) => [`--alias:${from}`, to]),
+        ),
         bundleAwsSDK: true,
         externalModules: [...externalModules],
         ...(spec.assets ? { commandHooks: copyIntoBundle(dirname(spec.entry), spec.assets) } : {}),

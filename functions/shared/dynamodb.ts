@@ -16,7 +16,8 @@ export interface DynamoDbConnection {
 
 /**
  * AWS's DynamoDB as the runtime's environment says, or the endpoint DYNAMODB_ENDPOINT
- * names (DynamoDB Local accepts any credentials: don't make a newcomer configure AWS).
+ * names (DynamoDB Local accepts any credentials: without any in the environment, a
+ * placeholder, so a newcomer configures nothing; with them, the SDK reads them itself).
  */
 export function dynamodbConnectionFrom(env: NodeJS.ProcessEnv): DynamoDbConnection {
   const endpoint = env.DYNAMODB_ENDPOINT || undefined;
@@ -24,10 +25,9 @@ export function dynamodbConnectionFrom(env: NodeJS.ProcessEnv): DynamoDbConnecti
   return {
     endpoint,
     region: env.AWS_REGION ?? 'us-east-1',
-    credentials: {
-      accessKeyId: env.AWS_ACCESS_KEY_ID ?? 'local',
-      secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? 'local',
-    },
+    ...(env.AWS_ACCESS_KEY_ID
+      ? {}
+      : { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
   };
 }
 

@@ -1,0 +1,191 @@
+/**
+ * The bundles as they deploy (infra/bundling.ts: CommonJS, the environment's credentials
+ * only, no event streams) answer every sample event in events/ exactly as the source
+ * handlers do, on DynamoDB Local, each signing its requests with credentials from the
+ * environment; without credentials there, they fail saying so.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { build } from 'esbuild';
+import { beforeAll, expect, test } from 'vitest';
+import { createSender } from '../../functions/send-invitation/create-handler.ts';
+import { loadTemplates } from '../../functions/shared/delivery/messages.ts';
+import { outboxTransport } from '../../functions/shared/delivery/outbox-transport.ts';
+import { fromItem } from '../../functions/shared/invitations/item.ts';
+import { esbuildOptions } from '../../infra/bundling.ts';
+import { type FunctionName, functions } from '../../infra/functions.ts';
+import { loadFixtureFile } from '../../local/fixtures.ts';
+import { lambdaContext } from '../../local/lambda-context.ts';
+import { useFreshTables } from '../support/tables.ts';
+
+const source = await useFreshTables();
+const bundled = await useFreshTables();
+const outDir = mkdtempSync(join(tmpdir(), 'bundles-'));
+const linkBaseUrl = 'https://app.example.com/invitations/accept';
+const emailFrom = 'Invitations <invitations@example.com>';
+
+async function bundle(name: FunctionName): Promise<string> {
+  const spec: { entry: string; assets?: string } = functions[name];
+  const file = join(outDir, name, 'index.js');
+  await build({ ...esbuildOptions(), entryPoints: [spec.entry], outfile: file, logLevel: 'error' });
+  if (spec.assets) {
+    cpSync(join(dirname(spec.entry), spec.assets), join(dirname(file), spec.assets), {
+      recursive: true,
+    });
+  }
+  return file;
+}
+
+/** Runs a bundle on the events as one Lambda instance, with only the environment given. */
+function runBundle(file: string, events: unknown[], env: Record<string, string>) {
+  const eventsFile = join(outDir, `events-${Date.now()}-${Math.random()}.json`);
+  writeFileSync(eventsFile, JSON.stringify(events));
+  const result = spawnSync(process.execPath, ['test/support/run-bundle.cjs', file, eventsFile], {
+    env: { PATH: process.env.PATH ?? '', POWERTOOLS_LOG_LEVEL: 'SILENT', ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  if (result.status !== 0) throw new Error(`bundle run failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as {
+    result?: unknown;
+    error?: { name: string; message: string };
+  }[];
+}
+
+/** Lambda's environment for a bundle on DynamoDB Local: the role's credentials included. */
+const lambdaEnvironment = (tableEnv: Record<string, string>) => ({
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'AKIDBUNDLETEST',
+  AWS_SECRET_ACCESS_KEY: 'bundle-secret',
+  AWS_SESSION_TOKEN: 'bundle-session',
+  DYNAMODB_ENDPOINT: bundled.connection.endpoint ?? '',
+  ...tableEnv,
+});
+
+const samples = (prefix: string) =>
+  readdirSync('events')
+    .filter((file) => file.startsWith(`${prefix}.`))
+    .sort()
+    .map((file) => ({ file, event: JSON.parse(readFileSync(join('events', file), 'utf8')) }));
+
+/** The source handlers get copies: middy's JSON parser replaces an event's body in place. */
+const settle = async (run: () => Promise<unknown>) => {
+  try {
+    return { result: await run() };
+  } catch (error) {
+    return { error: { name: (error as Error).name, message: (error as Error).message } };
+  }
+};
+
+beforeAll(async () => {
+  await loadFixtureFile(source);
+  await loadFixtureFile(bundled);
+});
+
+test('update-invitation: the bundle answers every sample event as the source does', async () => {
+  const events = samples('update-invitation');
+  expect(events.length).toBeGreaterThan(10);
+  const expected = [];
+  for (const { event } of events) {
+    expected.push(
+      await settle(() =>
+        source.updateInvitationHandler(
+          structuredClone(event),
+          lambdaContext('update-invitation', 10_000),
+        ),
+      ),
+    );
+  }
+  const actual = runBundle(
+    await bundle('update-invitation'),
+    events.map(({ event }) => event),
+    lambdaEnvironment({
+      INVITATIONS_TABLE: bundled.tableNames.invitations,
+      SEND_COOLDOWN_SECONDS: '60',
+    }),
+  );
+  expect(actual).toEqual(expected);
+  // The writes landed: the bundle's store holds what the source's does.
+  expect(await bundled.readInvitation(5)).toMatchObject({
+    language: (await source.readInvitation(5))?.language,
+    emailSendCount: (await source.readInvitation(5))?.emailSendCount,
+  });
+});
+
+test('authorizer: the bundle decides every sample event as the source does', async () => {
+  const events = samples('authorizer');
+  const expected = [];
+  for (const { event } of events) {
+    expected.push(
+      await settle(() =>
+        source.authorizerHandler(structuredClone(event), lambdaContext('authorizer', 5_000)),
+      ),
+    );
+  }
+  const actual = runBundle(
+    await bundle('authorizer'),
+    events.map(({ event }) => event),
+    lambdaEnvironment({ CREDENTIALS_TABLE: bundled.tableNames.credentials }),
+  );
+  expect(actual).toEqual(expected);
+  expect(actual.some(({ result }) => result !== undefined)).toBe(true);
+});
+
+test('send-invitation: the bundle delivers every sample event as the source does', async () => {
+  const events = samples('send-invitation');
+  // A stream record tells how its item is now: both stores agree with it first.
+  for (const { event } of events) {
+    for (const record of event.Records ?? []) {
+      const image = record.dynamodb?.NewImage;
+      if (!image) continue;
+      await source.putInvitation(fromItem(image));
+      await bundled.putInvitation(fromItem(image));
+    }
+  }
+  const sourceOutbox = mkdtempSync(join(tmpdir(), 'outbox-source-'));
+  const bundleOutbox = mkdtempSync(join(tmpdir(), 'outbox-bundle-'));
+  const sender = createSender({
+    table: source.invitations,
+    transport: outboxTransport(sourceOutbox),
+    templates: loadTemplates(
+      new URL('../../functions/send-invitation/templates/', import.meta.url),
+    ),
+    linkBaseUrl,
+    emailFrom,
+    claimTimeoutSeconds: functions['send-invitation'].timeoutSeconds,
+  });
+  const expected = [];
+  for (const { event } of events) {
+    expected.push(
+      await settle(() => sender(structuredClone(event), lambdaContext('send-invitation', 30_000))),
+    );
+  }
+  const actual = runBundle(
+    await bundle('send-invitation'),
+    events.map(({ event }) => event),
+    lambdaEnvironment({
+      INVITATIONS_TABLE: bundled.tableNames.invitations,
+      INVITATION_LINK_BASE_URL: linkBaseUrl,
+      EMAIL_FROM: emailFrom,
+      OUTBOX_DIR: bundleOutbox,
+    }),
+  );
+  expect(actual).toEqual(expected);
+  const kinds = (dir: string) =>
+    readdirSync(dir)
+      .map((file) => file.replace(/^\d{4}-\d\d-\d\dT[\d-]+\.\d+Z-/, ''))
+      .sort();
+  expect(kinds(bundleOutbox)).toEqual(kinds(sourceOutbox));
+  expect(readdirSync(bundleOutbox).length).toBeGreaterThan(0);
+});
+
+test('without credentials in the environment, a bundle fails saying so', async () => {
+  const [sample] = samples('authorizer').filter(({ file }) => file.includes('allow'));
+  const [outcome] = runBundle(await bundle('authorizer'), [sample?.event], {
+    AWS_REGION: 'eu-west-1',
+    CREDENTIALS_TABLE: 'credentials',
+  });
+  expect(outcome?.error?.message).toMatch(/Unable to find environment variable credentials/);
+});
