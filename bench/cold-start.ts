@@ -111,6 +111,8 @@ const candidates: Record<string, Candidate> = {
   ),
 };
 
+/** The modules that weigh most in each bundle, from esbuild's metafile. */
+const largest: Record<string, { input: string; bytesInOutput: number }[]> = {};
 const bundles: Record<
   string,
   { file: string; bytes: number; gzipBytes: number; nodeArgs: string[] }
@@ -124,14 +126,19 @@ for (const [
   const file = `${outDir}/${name.replaceAll(/[^\w.+-]/g, '_')}/index.${extension}`;
   if (assets)
     cpSync(`${dirname(entry)}/${assets}`, `${dirname(file)}/${assets}`, { recursive: true });
-  await build({
+  const { metafile } = await build({
     ...options,
     sourcemap: sourceMaps,
     entryPoints: [entry],
     outfile: file,
     plugins,
     logLevel: 'error',
+    metafile: true,
   });
+  largest[name] = Object.entries(metafile.outputs[file]?.inputs ?? {})
+    .map(([input, { bytesInOutput }]) => ({ input, bytesInOutput }))
+    .sort((a, b) => b.bytesInOutput - a.bytesInOutput)
+    .slice(0, 8);
   const code = readFileSync(file);
   bundles[name] = {
     file,
@@ -262,3 +269,13 @@ writeFileSync(
   'reports/bench.json',
   `${JSON.stringify({ runs, node: process.version, rows, samples, instructions }, null, 2)}\n`,
 );
+
+console.log('\nLargest modules of each function bundle (bytes in the minified output):');
+for (const name of Object.keys(functions)) {
+  console.log(`  ${name}`);
+  for (const { input, bytesInOutput } of largest[name] ?? []) {
+    console.log(
+      `    ${String(bytesInOutput).padStart(7)}  ${input.replace(/^node_modules\//, '')}`,
+    );
+  }
+}
