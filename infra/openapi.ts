@@ -10,7 +10,7 @@ import { contractHeaders } from '../functions/shared/http/headers.ts';
 import { idempotencyKeyHeader } from '../functions/shared/idempotency.ts';
 import { positiveIdPattern } from '../functions/shared/ids.ts';
 import { gatewayResponses } from './gateway-responses.ts';
-import { type Route, routes, tokenAuthorizer } from './routes.ts';
+import { pathParameterNames, type Route, routes, tokenAuthorizer } from './routes.ts';
 
 type Json = Record<string, unknown>;
 
@@ -47,7 +47,7 @@ function errorResponses(authorized: boolean): Json {
 export function openApiDocument(): Json {
   const paths: Record<string, Json> = {};
   for (const route of routes) {
-    const parameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+    const parameters = pathParameterNames(route.path).map((name) => ({
       name,
       in: 'path',
       required: true,

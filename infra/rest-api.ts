@@ -20,7 +20,7 @@ import {
 } from './gateway-responses.ts';
 import { logGroup } from './log-groups.ts';
 import { requestModelSchema } from './request-model.ts';
-import { routes, tokenAuthorizer } from './routes.ts';
+import { pathParameterNames, routes, tokenAuthorizer } from './routes.ts';
 import type { StackSettings } from './settings.ts';
 
 export interface RestApiProps {
@@ -103,10 +103,7 @@ export class RestApiFromRoutes extends Construct {
           requestValidator: validator,
           ...(model ? { requestModels: { 'application/json': model } } : {}),
           requestParameters: Object.fromEntries(
-            [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => [
-              `method.request.path.${name}`,
-              true,
-            ]),
+            pathParameterNames(route.path).map((name) => [`method.request.path.${name}`, true]),
           ),
         },
       );

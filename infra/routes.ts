@@ -34,6 +34,11 @@ export const routes: readonly Route[] = [
   },
 ];
 
+/** The `{name}` path parameters of a route's path, in order. */
+export function pathParameterNames(path: string): string[] {
+  return [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => name ?? '');
+}
+
 /** The TOKEN authorizer in front of protected routes. */
 export const tokenAuthorizer = {
   function: 'authorizer' as FunctionName,

@@ -22,7 +22,7 @@ export function forgetRunningStore(): void {
 }
 
 /** The endpoint of the store a running `npm start` serves, if one is running. */
-export function runningStoreEndpoint(): string | undefined {
+function runningStoreEndpoint(): string | undefined {
   try {
     const { endpoint, pid } = JSON.parse(readFileSync(file, 'utf8')) as {
       endpoint: string;

@@ -27,7 +27,7 @@ export async function ensureTables(
 }
 
 /** The tables' names as the environment gives them (INVITATIONS_TABLE, CREDENTIALS_TABLE). */
-export function tableNamesFrom(env: NodeJS.ProcessEnv): Record<keyof typeof tables, string> {
+function tableNamesFrom(env: NodeJS.ProcessEnv): Record<keyof typeof tables, string> {
   const names = {} as Record<keyof typeof tables, string>;
   for (const [key, spec] of Object.entries(tables) as [keyof typeof tables, TableSpec][]) {
     const name = env[spec.envVar];

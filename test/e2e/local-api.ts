@@ -10,6 +10,9 @@ import { tables } from '../../infra/tables.ts';
 import { freePort } from '../../local/dynamodb-local.ts';
 
 export interface RunningApi {
+  /** The npm process, and the API's own node process under it. */
+  npm: ChildProcess;
+  nodePid: number;
   baseUrl: string;
   /** The embedded DynamoDB Local's endpoint, when npm start started one. */
   storeEndpoint: string | undefined;
@@ -20,7 +23,11 @@ export interface RunningApi {
   stop: () => Promise<number | null>;
 }
 
-export async function startLocalApi(env: Record<string, string> = {}): Promise<RunningApi> {
+export async function startLocalApi(
+  env: Record<string, string> = {},
+  /** false: in the test's process group, so a signal can go to npm alone (stopping.test.ts). */
+  { ownProcessGroup = true }: { ownProcessGroup?: boolean } = {},
+): Promise<RunningApi> {
   const port = await freePort();
   const started = performance.now();
   const child: ChildProcess = spawn('npm', ['start', '--silent'], {
@@ -35,7 +42,7 @@ export async function startLocalApi(env: Record<string, string> = {}): Promise<R
       ...env,
     },
     // Its own process group, so stopping reaches npm, node and java alike, like Ctrl-C.
-    detached: true,
+    detached: ownProcessGroup,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -48,14 +55,16 @@ export async function startLocalApi(env: Record<string, string> = {}): Promise<R
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
 
   const deadline = Date.now() + 60_000;
-  // Ready once it printed where it listens and which store it uses.
-  while (!/listening on http[\s\S]*store: /.test(output)) {
+  // Ready once it printed its banner, whose last line names its pid.
+  while (!/or kill \d+/.test(output)) {
     if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
     if (Date.now() > deadline) throw new Error(`npm start was not ready in 60 s:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const storeEndpoint = /DynamoDB Local at (http\S+),/.exec(output)?.[1];
   return {
+    npm: child,
+    nodePid: Number(/or kill (\d+)/.exec(output)?.[1]),
     baseUrl: /listening on (http\S+)/.exec(output)?.[1] ?? `http://127.0.0.1:${port}`,
     storeEndpoint,
     output: () => output,
@@ -77,7 +86,9 @@ export async function startLocalApi(env: Record<string, string> = {}): Promise<R
       return Item ? fromItem(Item) : undefined;
     },
     stop: async () => {
-      if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGINT');
+      if (child.pid === undefined || child.exitCode !== null) return exited;
+      if (ownProcessGroup) process.kill(-child.pid, 'SIGINT');
+      else child.kill('SIGINT');
       return exited;
     },
   };

@@ -3,44 +3,12 @@
  * Java, not the port. Signals go to one process, as `kill <pid>`, a process manager or an
  * IDE's stop button send them, not to the whole group as Ctrl-C does.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { freePort } from '../../local/dynamodb-local.ts';
-import { startLocalApi } from './local-api.ts';
+import { type RunningApi, startLocalApi } from './local-api.ts';
 import { demoData } from './target.ts';
-
-interface Started {
-  npm: ChildProcess;
-  store: string;
-  api: string;
-  nodePid: number;
-}
-
-async function startNpm(): Promise<Started> {
-  const port = await freePort();
-  const npm = spawn('npm', ['start', '--silent'], {
-    env: { ...process.env, PORT: String(port), POWERTOOLS_LOG_LEVEL: 'WARN' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  npm.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  npm.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const deadline = Date.now() + 60_000;
-  while (!/or kill \d+/.test(output)) {
-    if (Date.now() > deadline) throw new Error(`npm start was not ready:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  const store = /DynamoDB Local at (http\S+),/.exec(output)?.[1] ?? '';
-  const nodePid = Number(/or kill (\d+)/.exec(output)?.[1]);
-  return { npm, store, api: `http://127.0.0.1:${port}`, nodePid };
-}
 
 const answers = (url: string) =>
   fetch(url, { signal: AbortSignal.timeout(1_000) }).then(
@@ -67,18 +35,19 @@ const alive = (pid: number) => {
 };
 
 test.each([
-  ['SIGTERM to npm', (started: Started) => started.npm.kill('SIGTERM')],
-  ['SIGINT to npm', (started: Started) => started.npm.kill('SIGINT')],
-  ['SIGKILL to npm', (started: Started) => started.npm.kill('SIGKILL')],
-  ['SIGKILL to node', (started: Started) => process.kill(started.nodePid, 'SIGKILL')],
+  ['SIGTERM to npm', (started: RunningApi) => started.npm.kill('SIGTERM')],
+  ['SIGINT to npm', (started: RunningApi) => started.npm.kill('SIGINT')],
+  ['SIGKILL to npm', (started: RunningApi) => started.npm.kill('SIGKILL')],
+  ['SIGKILL to node', (started: RunningApi) => process.kill(started.nodePid, 'SIGKILL')],
 ])('%s: node, Java and both ports are gone', { timeout: 60_000 }, async (_, stop) => {
-  const started = await startNpm();
-  expect(await answers(started.store)).toBe(true);
+  const started = await startLocalApi({}, { ownProcessGroup: false });
+  const store = started.storeEndpoint ?? '';
+  expect(await answers(store)).toBe(true);
   expect(alive(started.nodePid)).toBe(true);
   stop(started);
   expect(await goneWithin(10_000, () => !alive(started.nodePid))).toBe(true);
-  expect(await goneWithin(10_000, async () => !(await answers(started.store)))).toBe(true);
-  expect(await answers(started.api)).toBe(false);
+  expect(await goneWithin(10_000, async () => !(await answers(store)))).toBe(true);
+  expect(await answers(started.baseUrl)).toBe(false);
 });
 
 test('Ctrl-C a moment after a send: the message still goes out before DynamoDB Local stops', async () => {
