@@ -8,8 +8,9 @@ export default defineConfig({
     // shared between the files of a worker.
     isolate: false,
     pool: 'forks',
-    // Handler logs would drown the report; the logging tests turn them back on.
-    env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    // Handler logs would drown the report (no function logs FATAL); the logging tests turn
+    // them back on.
+    env: { AWS_LAMBDA_LOG_LEVEL: 'FATAL' },
     testTimeout: 20_000,
     hookTimeout: 60_000,
     reporters: ['default', ['json', { outputFile: 'reports/vitest.json' }]],

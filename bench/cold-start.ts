@@ -1,23 +1,22 @@
 /**
- * `npm run bench`: cold start of the deployed bundles against a baseline (a handler that
- * only loads the DynamoDB client).
+ * `npm run bench` (first part): cold start of the deployed bundles against each
+ * function's baselines (bench/baselines/: the simplest handler for its work).
  *
  * Every function is bundled exactly as the stack bundles it (infra/bundling.ts); each
  * sample is a fresh Node process that imports one bundle (what Lambda's init does), the
  * bundles taking turns so that machine noise hits them alike. The figures to quote are the
  * medians of side-by-side ratios measured in one run; absolute times depend on the machine.
  *
- *   npm run bench                           30 samples each
- *   BENCH_RUNS=100 npm run bench
- *   npm run bench -- bench/experiment.ts    any other entry point beside them
+ *   npm run bench:cold                          30 samples each, and instructions
+ *   BENCH_RUNS=100 npm run bench:cold
+ *   npm run bench:cold -- bench/experiment.ts   any other entry point beside them
  *
- *   npm run bench -- --without   the update handler without each heavy part in turn
- *                                (zod schema, Powertools Logger): what each one costs;
- *                                and the required parts alone, with none of our code
- *                                (bench/required-parts-handler.ts): the floor
- *   npm run bench -- --instructions   also count the instructions each import executes,
- *                                under valgrind: slow, ~30 s a bundle, but within 0.2%
- *                                from run to run on a busy machine
+ *   --without   the update handler without each heavy part in turn (bench/variants.ts):
+ *               what each one costs; and the required parts alone, with none of our code
+ *               (bench/required-parts-handler.ts): the floor
+ *   --no-instructions   times only: skips counting the instructions each import executes
+ *               under valgrind (slow, ~30 s a bundle, but within 0.2% from run to run on
+ *               a busy machine, where times move by 10%)
  *
  * `update-invitation+sourcemaps` is the same handler with a source map, imported under
  * NODE_OPTIONS=--enable-source-maps: the price of readable stack traces, which is why the
@@ -30,6 +29,7 @@ import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build, type Plugin } from 'esbuild';
 import { esbuildOptions } from '../infra/bundling.ts';
 import { type FunctionSpec, functions } from '../infra/functions.ts';
+import { updateHandlerVariants } from './variants.ts';
 
 const runs = Number(process.env.BENCH_RUNS ?? 30);
 const outDir = '.build/bench';
@@ -40,19 +40,6 @@ const args = process.argv.slice(2);
 const extra = Object.fromEntries(
   args.filter((arg) => !arg.startsWith('--')).map((entry) => [entry, entry]),
 );
-/** Leave-one-out variants: a module swapped for a stub of bench/stubs/. */
-const without: Record<string, { filter: RegExp; stub: string }> = args.includes('--without')
-  ? {
-      'update-invitation without zod schema': {
-        filter: /invitations\/schema\.ts$/,
-        stub: 'bench/stubs/schema.ts',
-      },
-      'update-invitation without Powertools': {
-        filter: /^@aws-lambda-powertools\/logger/,
-        stub: 'bench/stubs/powertools-logger.ts',
-      },
-    }
-  : {};
 /**
  * How a function was bundled before the trims of infra/bundling.ts (ESM, the SDK's whole
  * credential chain and event-stream code): the naive baseline is built this way.
@@ -77,38 +64,57 @@ interface Candidate {
   assets?: string;
   sourceMaps?: boolean;
   plugins?: Plugin[];
+  /** The function whose baselines this is compared with. */
+  against: keyof typeof functions;
 }
+const functionNames = Object.keys(functions) as (keyof typeof functions)[];
 const candidates: Record<string, Candidate> = {
-  // A bare handler: `new DynamoDBClient({})` and one UpdateItem. Trimmed the same way as
-  // the functions (the baseline the ratios use), and naive, as anyone would bundle it.
-  baseline: { entry: 'bench/baseline-handler.ts' },
-  'naive baseline': { entry: 'bench/baseline-handler.ts', naive: true },
+  // Each function's baseline (bench/baselines/): the simplest handler anyone would write
+  // for its work, its clients and one request of each. Naive, bundled as anyone would, and
+  // trimmed the same way as the functions.
+  ...Object.fromEntries(
+    functionNames.flatMap((name) => [
+      [
+        `${name} naive baseline`,
+        { entry: `bench/baselines/${name}.ts`, naive: true, against: name },
+      ],
+      [`${name} baseline`, { entry: `bench/baselines/${name}.ts`, against: name }],
+    ]),
+  ),
   ...Object.fromEntries(
     Object.entries(functions).map(([name, spec]: [string, FunctionSpec]) => [
       name,
-      { entry: spec.entry, assets: spec.assets },
+      { entry: spec.entry, assets: spec.assets, against: name as keyof typeof functions },
     ]),
   ),
-  'update-invitation+sourcemaps': { entry: functions['update-invitation'].entry, sourceMaps: true },
-  ...Object.fromEntries(Object.entries(extra).map(([name, entry]) => [name, { entry }])),
-  ...(args.includes('--without')
-    ? { 'required parts alone': { entry: 'bench/required-parts-handler.ts' } }
-    : {}),
+  'update-invitation+sourcemaps': {
+    entry: functions['update-invitation'].entry,
+    sourceMaps: true,
+    against: 'update-invitation',
+  },
   ...Object.fromEntries(
-    Object.entries(without).map(([name, { filter, stub }]) => [
-      name,
-      {
-        entry: functions['update-invitation'].entry,
-        plugins: [
-          {
-            name,
-            setup: (build) =>
-              build.onResolve({ filter }, () => ({ path: `${process.cwd()}/${stub}` })),
-          },
-        ],
-      },
-    ]),
+    Object.entries(extra).map(([name, entry]) => [name, { entry, against: 'update-invitation' }]),
   ),
+  ...(args.includes('--without')
+    ? {
+        'required parts alone': {
+          entry: 'bench/required-parts-handler.ts',
+          against: 'update-invitation',
+        },
+      }
+    : {}),
+  ...(args.includes('--without')
+    ? Object.fromEntries(
+        updateHandlerVariants().map(({ name, plugin }) => [
+          name,
+          {
+            entry: functions['update-invitation'].entry,
+            plugins: [plugin],
+            against: 'update-invitation',
+          },
+        ]),
+      )
+    : {}),
 };
 
 /** The modules that weigh most in each bundle, from esbuild's metafile. */
@@ -191,7 +197,7 @@ const median = (values: number[]) => {
     : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 };
 /** Median of the ratios of samples taken side by side: noise hits both of a pair alike. */
-const pairedRatio = (name: string, metric: keyof Sample, against = 'baseline') =>
+const pairedRatio = (name: string, metric: keyof Sample, against: string) =>
   median(
     (samples[name] ?? []).map(
       (sample, run) => sample[metric] / (samples[against]?.[run]?.[metric] ?? Number.NaN),
@@ -225,7 +231,7 @@ function importInstructions(file: string, nodeArgs: string[] = []): number {
   return Number(collected);
 }
 const instructions: Record<string, number> = {};
-if (args.includes('--instructions')) {
+if (!args.includes('--no-instructions')) {
   const empty = `${outDir}/empty.mjs`;
   writeFileSync(empty, 'export const handler = async () => {};\n');
   const startup = importInstructions(`${process.cwd()}/${empty}`);
@@ -237,8 +243,11 @@ if (args.includes('--instructions')) {
 
 const rows = names.map((name) => {
   const bundle = bundles[name];
+  const against = candidates[name]?.against ?? 'update-invitation';
+  const naive = `${against} naive baseline`;
+  const trimmed = `${against} baseline`;
   const counted = instructions[name];
-  const baselineCount = instructions.baseline;
+  const baselineCount = instructions[trimmed];
   const of = (metric: keyof Sample) => median((samples[name] ?? []).map((s) => s[metric]));
   return {
     bundle: name,
@@ -246,13 +255,13 @@ const rows = names.map((name) => {
     'gzip (KB)': ((bundle?.gzipBytes ?? 0) / 1024).toFixed(0),
     'wall ms (median)': of('wallMs').toFixed(1),
     'cpu ms (median)': of('cpuMs').toFixed(1),
-    'wall vs naive': `${pairedRatio(name, 'wallMs', 'naive baseline').toFixed(3)}x`,
-    'wall vs baseline': `${pairedRatio(name, 'wallMs').toFixed(3)}x`,
-    'cpu vs baseline': `${pairedRatio(name, 'cpuMs').toFixed(3)}x`,
+    'wall vs naive': `${pairedRatio(name, 'wallMs', naive).toFixed(3)}x`,
+    'wall vs baseline': `${pairedRatio(name, 'wallMs', trimmed).toFixed(3)}x`,
+    'cpu vs baseline': `${pairedRatio(name, 'cpuMs', trimmed).toFixed(3)}x`,
     ...(counted !== undefined && baselineCount
       ? {
           'instructions (M)': (counted / 1e6).toFixed(1),
-          'instructions vs naive': `${(counted / (instructions['naive baseline'] ?? Number.NaN)).toFixed(3)}x`,
+          'instructions vs naive': `${(counted / (instructions[naive] ?? Number.NaN)).toFixed(3)}x`,
           'instructions vs baseline': `${(counted / baselineCount).toFixed(3)}x`,
         }
       : {}),

@@ -1,13 +1,11 @@
 /**
- * The floor under the update handler's cold start: the parts issue 2 requires of it, and
+ * The floor under the update handler's cold start: the parts it is required to use, and
  * nothing of ours. The DynamoDB client (as in the baseline), middy with
- * http-json-body-parser, http-security-headers and http-cors, Powertools Logger with its
- * middleware, and a zod/mini schema of one field. No domain code, no table module, no
- * error middleware: whatever the update handler costs above this is ours to trim.
+ * http-json-body-parser, http-security-headers and http-cors, and a zod/mini schema of one
+ * field. No domain code, no table module, no error middleware: whatever the update handler
+ * costs above this is ours to trim.
  */
 
-import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
 import httpCors from '@middy/http-cors';
@@ -17,11 +15,9 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 
 const client = new DynamoDBClient({});
-const logger = new Logger({ serviceName: 'bench' });
 const schema = z.strictObject({ sendEmail: z.optional(z.boolean()) });
 
 export const handler = middy<APIGatewayProxyEvent>()
-  .use(injectLambdaContext(logger))
   .use(httpJsonBodyParser())
   .use(httpSecurityHeaders())
   .use(httpCors())

@@ -44,7 +44,6 @@ export class ApiFunction extends Construct {
     this.logGroup.grant(role, 'logs:CreateLogStream', 'logs:PutLogEvents');
 
     const environment: Record<string, string> = {
-      POWERTOOLS_SERVICE_NAME: 'invitations-api',
       // The Stage dimension of the business metrics (functions/shared/metrics.ts).
       STAGE: settings.stage,
     };
@@ -72,7 +71,12 @@ export class ApiFunction extends Construct {
       timeout: Duration.seconds(spec.timeoutSeconds),
       role,
       logGroup: this.logGroup,
+      // The runtime writes each console call as a JSON line with the request id; below
+      // the application level it drops them (functions/shared/logger.ts). The platform's
+      // INFO lines include each cold start's init duration.
       loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: settings.logLevel,
+      systemLogLevelV2: lambda.SystemLogLevel.INFO,
       tracing: lambda.Tracing.ACTIVE,
       environment,
       // No source maps: they only help with NODE_OPTIONS=--enable-source-maps, under which

@@ -1,4 +1,5 @@
 /** The stack's settings: CDK context (`-c key=value` or cdk.json), with sane defaults. */
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { defaultStageName, tokenAuthorizer } from './routes.ts';
@@ -14,6 +15,8 @@ export interface StackSettings {
   waf: boolean;
   /** Encrypt the log groups with a customer-managed KMS key. */
   logsKmsKey: boolean;
+  /** The functions' application log level: lines below it are never written. */
+  logLevel: lambda.ApplicationLogLevel;
   sendCooldownSeconds: number;
   /** Invitation links: this URL plus `?token=...`. */
   linkBaseUrl: string;
@@ -78,6 +81,12 @@ export function readStackSettings(node: Node): StackSettings {
       );
     }
   }
+  const logLevel = String(context('logLevel') ?? 'INFO').toUpperCase();
+  if (!Object.values<string>(lambda.ApplicationLogLevel).includes(logLevel)) {
+    throw new Error(
+      `context logLevel must be one of ${Object.values(lambda.ApplicationLogLevel).join(', ')}`,
+    );
+  }
   const domainName = context('domainName');
   const certificateArn = context('certificateArn');
   if ((domainName === undefined) !== (certificateArn === undefined)) {
@@ -96,6 +105,7 @@ export function readStackSettings(node: Node): StackSettings {
     logRetention: retentionDays as logs.RetentionDays,
     waf: [true, 'true'].includes(context('waf') as string | boolean),
     logsKmsKey: [true, 'true'].includes(context('logsKmsKey') as string | boolean),
+    logLevel: logLevel as lambda.ApplicationLogLevel,
     sendCooldownSeconds: number('sendCooldownSeconds', 60),
     linkBaseUrl,
     emailFrom,

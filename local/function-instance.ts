@@ -3,8 +3,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { LambdaHandler } from './api-gateway.ts';
 import type { InvocationMessage, ResultMessage } from './function-instances.ts';
 import { lambdaContext } from './lambda-context.ts';
+import { invokeWithRuntimeLogs, logInitStart, useRuntimeLogs } from './runtime-logs.ts';
 
-const { entry } = workerData as { entry: string };
+const { entry, functionName } = workerData as { entry: string; functionName: string };
+useRuntimeLogs();
+logInitStart(functionName);
 // The function's init, as Lambda runs it: once per instance, before its first event.
 const { handler } = (await import(entry)) as { handler: LambdaHandler };
 
@@ -15,7 +18,11 @@ parentPort?.on('message', async (invocation: InvocationMessage) => {
   };
   let message: ResultMessage;
   try {
-    message = { id: invocation.id, result: await handler(invocation.event as never, context) };
+    const result = await invokeWithRuntimeLogs(
+      { functionName: invocation.functionName, requestId: context.awsRequestId },
+      () => handler(invocation.event as never, context),
+    );
+    message = { id: invocation.id, result };
   } catch (error) {
     const { name, message: text } = error as Error;
     message = { id: invocation.id, error: { name, message: text } };

@@ -2,7 +2,7 @@
  * Lambda's execution environments, on this machine: each function runs in worker threads
  * of its own, one invocation at a time per worker, a new worker (a cold start) when all of
  * a function's workers are busy. So, as deployed, two functions never share a module (a
- * logger, a client, a correlation id), concurrent requests never share an instance, and
+ * client, a correlation id), concurrent requests never share an instance, and
  * the first request of each instance is a cold start.
  */
 import { Worker } from 'node:worker_threads';
@@ -22,14 +22,17 @@ export type ResultMessage =
   | { id: number; error: { name: string; message: string } };
 
 /** A handler that runs `entry`'s `handler` in the function's own workers. */
-export function functionInstances(entry: string): LambdaHandler & { close: () => Promise<void> } {
+export function functionInstances(
+  functionName: string,
+  entry: string,
+): LambdaHandler & { close: () => Promise<void> } {
   const idle: Worker[] = [];
   const all = new Set<Worker>();
   let nextId = 0;
 
   const newWorker = () => {
     const worker = new Worker(new URL('./function-instance.ts', import.meta.url), {
-      workerData: { entry },
+      workerData: { entry, functionName },
     });
     worker.unref();
     all.add(worker);

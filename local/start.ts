@@ -24,6 +24,7 @@ import { functionInstances } from './function-instances.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { curlCommand, referenceExamples } from './reference-examples.ts';
 import { announceRunningStore, forgetRunningStore } from './running-store.ts';
+import { invokeWithRuntimeLogs, logInitStart, useRuntimeLogs } from './runtime-logs.ts';
 import { startServer } from './server.ts';
 import { type Store, storeFrom } from './store.ts';
 import { followStream } from './stream-follower.ts';
@@ -99,7 +100,7 @@ try {
   const instances = new Map(
     (Object.keys(functions) as FunctionName[]).map((name) => [
       name,
-      functionInstances(pathToFileURL(resolve(root, functions[name].entry)).href),
+      functionInstances(name, pathToFileURL(resolve(root, functions[name].entry)).href),
     ]),
   );
   const handlerOf = async (name: FunctionName): Promise<LambdaHandler> => {
@@ -149,6 +150,8 @@ try {
 
 /** The invitation sender on the invitations table's stream, as the stack wires it. */
 async function startSender(store: Store) {
+  useRuntimeLogs();
+  logInitStart('send-invitation');
   // The handler's own settings (OUTBOX_DIR, templates...), with a failure listener added.
   const { settings } = await import('../functions/send-invitation/handler.ts');
   const reasons = new Map<string, string>();
@@ -158,11 +161,16 @@ async function startSender(store: Store) {
   return followStream({
     streamArn: await streamArnOf(store.client, process.env.INVITATIONS_TABLE ?? ''),
     connection: store.connection,
-    handler: (event) =>
-      sender(
-        event,
-        lambdaContext('send-invitation', functions['send-invitation'].timeoutSeconds * 1000),
-      ),
+    handler: (event) => {
+      const context = lambdaContext(
+        'send-invitation',
+        functions['send-invitation'].timeoutSeconds * 1000,
+      );
+      return invokeWithRuntimeLogs(
+        { functionName: 'send-invitation', requestId: context.awsRequestId },
+        () => sender(event, context),
+      );
+    },
     reasonOf: (record) => reasons.get(record.eventID ?? ''),
     failedDir: join(process.env.OUTBOX_DIR ?? '.outbox', 'failed'),
   });

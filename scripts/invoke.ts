@@ -1,6 +1,7 @@
 /**
  * `npm run invoke -- <function> <event.json>`: runs a handler with an event file (or `-`:
- * the event on stdin) and prints its result, like `sam local invoke -e`.
+ * the event on stdin) and prints its result, like `sam local invoke -e`: the result on stdout,
+ * the function's log lines (as Lambda writes them) on stderr.
  *
  * With DYNAMODB_ENDPOINT set, the handler uses that store (tables are created there if
  * missing). Without it, an in-memory DynamoDB Local is started for the call and loaded with
@@ -16,6 +17,7 @@ import { startDynamoDbLocal } from '../local/dynamodb-local.ts';
 import { useLocalEnvironment } from '../local/environment.ts';
 import { loadFixtureFile } from '../local/fixtures.ts';
 import { lambdaContext } from '../local/lambda-context.ts';
+import { invokeWithRuntimeLogs, logInitStart, useRuntimeLogs } from '../local/runtime-logs.ts';
 import { storeFrom } from '../local/store.ts';
 import { ensureTables } from '../local/tables.ts';
 
@@ -54,13 +56,21 @@ try {
     }
   }
 
+  // The function's log lines as Lambda writes them, on stderr: stdout holds the result.
+  const toStderr = (line: string) => process.stderr.write(`${line}\n`);
+  useRuntimeLogs(toStderr);
+  logInitStart(functionName, toStderr);
   // Imported now, as Lambda's init runs: the handler reads its configuration at import.
   const entry = new URL(`../${functions[functionName].entry}`, import.meta.url);
   const { handler } = (await import(entry.href)) as {
     handler: (event: unknown, context: Context) => Promise<unknown>;
   };
   try {
-    const result = await handler(event, lambdaContext(functionName, 10_000));
+    const context = lambdaContext(functionName, 10_000);
+    const result = await invokeWithRuntimeLogs(
+      { functionName, requestId: context.awsRequestId },
+      () => handler(event, context),
+    );
     console.log(JSON.stringify(result, null, 2));
   } catch (error) {
     // What Lambda reports for a function error, e.g. the authorizer's "Unauthorized".

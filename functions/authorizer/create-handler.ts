@@ -3,16 +3,14 @@
  * middy composition around the decision it is given (handler.ts builds it from the
  * environment).
  */
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { type AuthorizeToken, Unauthorized } from '../shared/credentials/authorize-token.ts';
 import { logger } from '../shared/logger.ts';
 
 export function createAuthorizerHandler({ authorizeToken }: { authorizeToken: AuthorizeToken }) {
-  return middy<APIGatewayTokenAuthorizerEvent, APIGatewayAuthorizerResult>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (event) => {
+  return middy<APIGatewayTokenAuthorizerEvent, APIGatewayAuthorizerResult>().handler(
+    async (event) => {
       try {
         const result = await authorizeToken(event);
         logger.info('authorized', { principalId: result.principalId });
@@ -23,5 +21,6 @@ export function createAuthorizerHandler({ authorizeToken }: { authorizeToken: Au
         else logger.error('authorizer failed', { error });
         throw error;
       }
-    });
+    },
+  );
 }

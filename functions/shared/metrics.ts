@@ -2,7 +2,8 @@
  * Business metrics as CloudWatch embedded metric format (EMF): one JSON line on stdout per
  * data point, which CloudWatch Logs turns into a metric; no client, no request, no library
  * (a dozen lines cost nothing at cold start, see bench/README.md). Written straight to stdout
- * so that Lambda's JSON log format leaves the line as it is, as Powertools does.
+ * so that Lambda's JSON log format leaves the line as it is (a `console` call would be
+ * wrapped in the runtime's own JSON).
  * Outside Lambda nothing is written unless a sink is set (tests, local runs).
  */
 export const metricsNamespace = 'InvitationsApi';

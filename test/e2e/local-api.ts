@@ -34,7 +34,7 @@ export async function startLocalApi(
     env: {
       ...process.env,
       PORT: String(port),
-      POWERTOOLS_LOG_LEVEL: 'WARN',
+      AWS_LAMBDA_LOG_LEVEL: 'WARN',
       // Messages of the run go to a temporary outbox, not the project's .outbox/, and its
       // store's address to a directory of its own, not the project's .local/.
       OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'outbox-')),

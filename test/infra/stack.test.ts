@@ -121,7 +121,12 @@ describe.each([
         Architectures: ['arm64'],
         Handler: 'index.handler',
         TracingConfig: { Mode: 'Active' },
-        LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } },
+        LoggingConfig: {
+          LogFormat: 'JSON',
+          ApplicationLogLevel: 'INFO',
+          SystemLogLevel: 'INFO',
+          LogGroup: { Ref: expect.any(String) },
+        },
         MemorySize: 256,
       });
       expect(Properties.Timeout).toBeGreaterThan(0);
@@ -581,6 +586,14 @@ describe('safe to deploy', () => {
       expect(Properties.AlarmActions).toEqual([arn]);
     }
     expect(() => synthesize({ alarmEmail: 'not an address' })).toThrow('alarmEmail');
+  });
+
+  test('the functions log at the level asked for, and refuse a level Lambda does not know', () => {
+    const { template } = synthesize({ logLevel: 'debug' });
+    for (const { Properties } of resources(template, 'AWS::Lambda::Function')) {
+      expect(Properties.LoggingConfig.ApplicationLogLevel).toBe('DEBUG');
+    }
+    expect(() => synthesize({ logLevel: 'SILENT' })).toThrow('logLevel must be one of');
   });
 
   test('log groups encrypted with a customer-managed key when asked (cfn-guard then needs no acknowledgement)', () => {

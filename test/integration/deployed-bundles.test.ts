@@ -43,7 +43,7 @@ function runBundle(file: string, events: unknown[], env: Record<string, string>)
   const eventsFile = join(outDir, `events-${Date.now()}-${Math.random()}.json`);
   writeFileSync(eventsFile, JSON.stringify(events));
   const result = spawnSync(process.execPath, ['test/support/run-bundle.cjs', file, eventsFile], {
-    env: { PATH: process.env.PATH ?? '', POWERTOOLS_LOG_LEVEL: 'SILENT', ...env },
+    env: { PATH: process.env.PATH ?? '', AWS_LAMBDA_LOG_LEVEL: 'FATAL', ...env },
     encoding: 'utf8',
     timeout: 60_000,
   });

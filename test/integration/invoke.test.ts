@@ -16,7 +16,7 @@ const invoke = async (functionName: string, event: string) => {
     ...env
   } = process.env;
   const { stdout } = await run(process.execPath, ['scripts/invoke.ts', functionName, event], {
-    env: { ...env, OUTBOX_DIR: outbox, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    env: { ...env, OUTBOX_DIR: outbox, AWS_LAMBDA_LOG_LEVEL: 'FATAL' },
   });
   return JSON.parse(stdout) as Record<string, unknown>;
 };
@@ -61,7 +61,7 @@ test('a missing event file is named, without a stack trace', async () => {
 test('the event can come on stdin', async () => {
   const { DYNAMODB_ENDPOINT: _, ...env } = process.env;
   const result = spawnSync(process.execPath, ['scripts/invoke.ts', 'update-invitation', '-'], {
-    env: { ...env, OUTBOX_DIR: outbox, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    env: { ...env, OUTBOX_DIR: outbox, AWS_LAMBDA_LOG_LEVEL: 'FATAL' },
     input: readFileSync('events/update-invitation.example-2.200.json'),
     encoding: 'utf8',
     timeout: 60_000,
@@ -82,7 +82,7 @@ test.each([
   expect(generated.status, generated.stderr).toBe(0);
   const { DYNAMODB_ENDPOINT: _, ...env } = process.env;
   const invoked = spawnSync(process.execPath, ['scripts/invoke.ts', 'update-invitation', '-'], {
-    env: { ...env, OUTBOX_DIR: outbox, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    env: { ...env, OUTBOX_DIR: outbox, AWS_LAMBDA_LOG_LEVEL: 'FATAL' },
     input: generated.stdout,
     encoding: 'utf8',
     timeout: 60_000,

@@ -3,16 +3,15 @@
  * order of this list and `after`/`onError` hooks in reverse, so read it top-down for the
  * way in and bottom-up for the way out:
  *
- *   way in:  logger context -> request log -> ... -> normalize header names -> body size
+ *   way in:  request log (correlation id) -> ... -> normalize header names -> body size
  *            -> JSON media type and UTF-8 text -> JSON body parser -> handler
  *   way out: error -> JSON error response -> CORS -> security headers -> contract-only
- *            headers -> request log line -> logger context reset
+ *            headers -> request log line
  *
  * `errorResponse` sets `request.response` and returns nothing: an onError hook that
  * returned a value would skip the hooks after it, and the header hooks only act once a
  * response exists. That is how every error still gets the contract's headers.
  */
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type middy from '@middy/core';
 import httpCors from '@middy/http-cors';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
@@ -177,7 +176,6 @@ function logRequest({ event, response, error }: Request) {
 
 export function httpMiddlewares(): Middleware[] {
   return [
-    injectLambdaContext(logger, { resetKeys: true }) as Middleware,
     requestLog,
     ownSecurityHeadersMiddleware,
     middySecurityHeaders,

@@ -1,0 +1,86 @@
+/**
+ * What Lambda's Node.js runtime does with a function's `console` calls under the JSON log
+ * format the stack sets: each call inside an invocation becomes one JSON line holding
+ * `timestamp`, `level`, the invocation's `requestId` and, for a single argument, that value
+ * as `message` (several arguments are formatted into one string). Locally every function
+ * shares one terminal, so each line also names its `functionName` (on Lambda, the log
+ * group does). Outside an invocation (the local API's own messages) `console` is untouched.
+ *
+ * The runtime also writes platform lines; `platform.initStart` is emitted here at each
+ * instance's init, so cold starts show as they do in a function's log group.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { format } from 'node:util';
+
+interface Invocation {
+  functionName: string;
+  requestId: string;
+}
+const current = new AsyncLocalStorage<Invocation>();
+
+type Write = (line: string) => void;
+const toStdout: Write = (line) => process.stdout.write(`${line}\n`);
+
+const methods = [
+  ['trace', 'TRACE'],
+  ['debug', 'DEBUG'],
+  ['log', 'INFO'],
+  ['info', 'INFO'],
+  ['warn', 'WARN'],
+  ['error', 'ERROR'],
+] as const;
+
+/** The runtime's serialization of an Error anywhere in a logged value. */
+const errorReplacer = (_key: string, value: unknown) =>
+  value instanceof Error
+    ? {
+        errorType: value.constructor?.name ?? 'UnknownError',
+        errorMessage: value.message,
+        stackTrace: value.stack?.split('\n') ?? [],
+        ...value,
+      }
+    : value;
+
+let installed = false;
+
+/** Patches `console` as the runtime does; lines go to stdout unless told otherwise. */
+export function useRuntimeLogs(write: Write = toStdout): void {
+  if (installed) return;
+  installed = true;
+  for (const [method, level] of methods) {
+    const original = console[method].bind(console);
+    console[method] = (...args: unknown[]) => {
+      const invocation = current.getStore();
+      if (!invocation) return original(...args);
+      const line = {
+        timestamp: new Date().toISOString(),
+        level,
+        requestId: invocation.requestId,
+        functionName: invocation.functionName,
+        message: args.length === 1 ? args[0] : format(...args),
+      };
+      try {
+        write(JSON.stringify(line, errorReplacer));
+      } catch {
+        // What the runtime does with a value JSON cannot hold (a cycle, a BigInt).
+        write(JSON.stringify({ ...line, message: format(line.message) }));
+      }
+    };
+  }
+}
+
+/** Runs one invocation: `console` calls within it are its log lines. */
+export function invokeWithRuntimeLogs<T>(invocation: Invocation, run: () => T): T {
+  return current.run(invocation, run);
+}
+
+/** The runtime's line at the start of an instance's init: one per cold start. */
+export function logInitStart(functionName: string, write: Write = toStdout): void {
+  write(
+    JSON.stringify({
+      time: new Date().toISOString(),
+      type: 'platform.initStart',
+      record: { initializationType: 'on-demand', phase: 'init', functionName },
+    }),
+  );
+}
