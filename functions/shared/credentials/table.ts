@@ -28,40 +28,46 @@ export interface TableConfig {
 export function credentialsTable({ client, tableName }: TableConfig) {
   /** One strongly consistent GetItem: a revocation is seen by the next uncached call. */
   async function findCredential(credentialHash: string): Promise<Credential | undefined> {
-    const { Item } = await client.send(
-      new GetItemCommand({
-        TableName: tableName,
-        Key: { credentialHash: { S: credentialHash } },
-        ConsistentRead: true,
-      }),
-      withinStoreBudget(),
+    const { Item } = await withinStoreBudget((budget) =>
+      client.send(
+        new GetItemCommand({
+          TableName: tableName,
+          Key: { credentialHash: { S: credentialHash } },
+          ConsistentRead: true,
+        }),
+        budget,
+      ),
     );
     return Item ? fromItem(Item) : undefined;
   }
 
   async function putCredential(credential: Credential): Promise<void> {
-    await client.send(
-      new PutItemCommand({
-        TableName: tableName,
-        Item: toItem(credential),
-        ConditionExpression: 'attribute_not_exists(credentialHash)',
-      }),
-      withinStoreBudget(),
+    await withinStoreBudget((budget) =>
+      client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: toItem(credential),
+          ConditionExpression: 'attribute_not_exists(credentialHash)',
+        }),
+        budget,
+      ),
     );
   }
 
   /** Returns false when there is no such credential. */
   async function revokeCredential(credentialHash: string): Promise<boolean> {
     try {
-      await client.send(
-        new UpdateItemCommand({
-          TableName: tableName,
-          Key: { credentialHash: { S: credentialHash } },
-          UpdateExpression: 'SET revoked = :true',
-          ConditionExpression: 'attribute_exists(credentialHash)',
-          ExpressionAttributeValues: { ':true': { BOOL: true } },
-        }),
-        withinStoreBudget(),
+      await withinStoreBudget((budget) =>
+        client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: { credentialHash: { S: credentialHash } },
+            UpdateExpression: 'SET revoked = :true',
+            ConditionExpression: 'attribute_exists(credentialHash)',
+            ExpressionAttributeValues: { ':true': { BOOL: true } },
+          }),
+          budget,
+        ),
       );
       return true;
     } catch (error) {
@@ -75,14 +81,16 @@ export function credentialsTable({ client, tableName }: TableConfig) {
     const credentials: Credential[] = [];
     let startKey: Record<string, AttributeValue> | undefined;
     do {
-      const page = await client.send(
-        new ScanCommand({
-          TableName: tableName,
-          FilterExpression: 'organizationId = :organizationId',
-          ExpressionAttributeValues: { ':organizationId': { N: String(organizationId) } },
-          ExclusiveStartKey: startKey,
-        }),
-        withinStoreBudget(),
+      const page = await withinStoreBudget((budget) =>
+        client.send(
+          new ScanCommand({
+            TableName: tableName,
+            FilterExpression: 'organizationId = :organizationId',
+            ExpressionAttributeValues: { ':organizationId': { N: String(organizationId) } },
+            ExclusiveStartKey: startKey,
+          }),
+          budget,
+        ),
       );
       credentials.push(...(page.Items ?? []).map(fromItem));
       startKey = page.LastEvaluatedKey;

@@ -125,17 +125,19 @@ export function invitationsTable({ client, tableName }: TableConfig) {
     }
 
     try {
-      await client.send(
-        new UpdateItemCommand({
-          TableName: tableName,
-          Key: { userId: { N: String(write.userId) } },
-          UpdateExpression: `SET ${sets.join(', ')}`,
-          ConditionExpression: conditions.join(' AND '),
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-        withinStoreBudget(),
+      await withinStoreBudget((budget) =>
+        client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: { userId: { N: String(write.userId) } },
+            UpdateExpression: `SET ${sets.join(', ')}`,
+            ConditionExpression: conditions.join(' AND '),
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+          budget,
+        ),
       );
       return { written: true };
     } catch (error) {
@@ -155,30 +157,32 @@ export function invitationsTable({ client, tableName }: TableConfig) {
   async function claimDelivery(claim: DeliveryClaim): Promise<Invitation | undefined> {
     const { channel } = claim;
     try {
-      const { Attributes } = await client.send(
-        new UpdateItemCommand({
-          TableName: tableName,
-          Key: { userId: { N: String(claim.userId) } },
-          UpdateExpression: 'SET #claimed = :n, #linkTokenHash = :hash, #linkIssuedAt = :now',
-          ConditionExpression:
-            '#count >= :n AND (attribute_not_exists(#claimed) OR #claimed < :n) AND ' +
-            '(attribute_not_exists(#status) OR #status <> :accepted)',
-          ExpressionAttributeNames: {
-            '#claimed': channel.claimedField,
-            '#count': channel.countField,
-            '#status': 'status',
-            '#linkTokenHash': channel.linkTokenHashField,
-            '#linkIssuedAt': channel.linkIssuedAtField,
-          },
-          ExpressionAttributeValues: {
-            ':n': { N: String(claim.sendNumber) },
-            ':hash': { S: claim.linkTokenHash },
-            ':now': { S: claim.now.toISOString() },
-            ':accepted': { S: 'accepted' },
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-        withinStoreBudget(),
+      const { Attributes } = await withinStoreBudget((budget) =>
+        client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: { userId: { N: String(claim.userId) } },
+            UpdateExpression: 'SET #claimed = :n, #linkTokenHash = :hash, #linkIssuedAt = :now',
+            ConditionExpression:
+              '#count >= :n AND (attribute_not_exists(#claimed) OR #claimed < :n) AND ' +
+              '(attribute_not_exists(#status) OR #status <> :accepted)',
+            ExpressionAttributeNames: {
+              '#claimed': channel.claimedField,
+              '#count': channel.countField,
+              '#status': 'status',
+              '#linkTokenHash': channel.linkTokenHashField,
+              '#linkIssuedAt': channel.linkIssuedAtField,
+            },
+            ExpressionAttributeValues: {
+              ':n': { N: String(claim.sendNumber) },
+              ':hash': { S: claim.linkTokenHash },
+              ':now': { S: claim.now.toISOString() },
+              ':accepted': { S: 'accepted' },
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+          budget,
+        ),
       );
       return Attributes ? fromItem(Attributes) : undefined;
     } catch (error) {
@@ -234,19 +238,25 @@ export function invitationsTable({ client, tableName }: TableConfig) {
     values: Record<string, AttributeValue> = {},
   ) {
     try {
-      await client.send(
-        new UpdateItemCommand({
-          TableName: tableName,
-          Key: { userId: { N: String(userId) } },
-          UpdateExpression: updateExpression,
-          ConditionExpression: '#claimed = :n',
-          ExpressionAttributeNames: { '#field': field, '#claimed': channel.claimedField, ...names },
-          ExpressionAttributeValues: {
-            ':n': { N: String(sendNumber) },
-            ...values,
-          },
-        }),
-        withinStoreBudget(),
+      await withinStoreBudget((budget) =>
+        client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: { userId: { N: String(userId) } },
+            UpdateExpression: updateExpression,
+            ConditionExpression: '#claimed = :n',
+            ExpressionAttributeNames: {
+              '#field': field,
+              '#claimed': channel.claimedField,
+              ...names,
+            },
+            ExpressionAttributeValues: {
+              ':n': { N: String(sendNumber) },
+              ...values,
+            },
+          }),
+          budget,
+        ),
       );
     } catch (error) {
       // The item was replaced or claimed anew meanwhile: its bookkeeping is no longer ours.
@@ -256,9 +266,8 @@ export function invitationsTable({ client, tableName }: TableConfig) {
 
   /** Writes a whole invitation, as fixtures and tests need; not used by the API. */
   async function putInvitation(invitation: Invitation): Promise<void> {
-    await client.send(
-      new PutItemCommand({ TableName: tableName, Item: toItem(invitation) }),
-      withinStoreBudget(),
+    await withinStoreBudget((budget) =>
+      client.send(new PutItemCommand({ TableName: tableName, Item: toItem(invitation) }), budget),
     );
   }
 
