@@ -10,7 +10,10 @@ export const metricsNamespace = 'InvitationsApi';
 
 type Sink = (line: string) => void;
 const stdout: Sink = (line) => process.stdout.write(`${line}\n`);
-/** Set by tests; otherwise stdout in Lambda, nowhere elsewhere (decided at each call). */
+// Read once, at init, like the rest of a function's configuration.
+const onLambda = Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME);
+const stage = process.env.STAGE || 'local';
+/** Set by tests; otherwise stdout in Lambda, nowhere elsewhere. */
 let sink: Sink | null | undefined;
 
 /** Where metric lines go; null: nowhere; undefined: the default. */
@@ -20,9 +23,9 @@ export function setMetricsSink(next: Sink | null | undefined): void {
 
 /** Counts one event, e.g. `countMetric('SendsRequested', { Channel: 'email' })`. */
 export function countMetric(name: string, dimensions: Record<string, string>, value = 1): void {
-  const write = sink === undefined ? (process.env.AWS_LAMBDA_FUNCTION_NAME ? stdout : null) : sink;
+  const write = sink === undefined ? (onLambda ? stdout : null) : sink;
   if (write === null) return;
-  const allDimensions = { ...dimensions, Stage: process.env.STAGE || 'local' };
+  const allDimensions = { ...dimensions, Stage: stage };
   write(
     JSON.stringify({
       _aws: {
