@@ -14,7 +14,7 @@ import { type FunctionName, functions } from './functions.ts';
 import { ApiFunction } from './lambda-function.ts';
 import { Monitoring } from './monitoring.ts';
 import { RestApiFromRoutes } from './rest-api.ts';
-import { routes } from './routes.ts';
+import { routes, tokenAuthorizer } from './routes.ts';
 import type { StackSettings } from './settings.ts';
 import { type TableSpec, tables } from './tables.ts';
 
@@ -134,7 +134,11 @@ function acknowledgeDecisions(
   const acknowledge = (scope: Construct, id: string, reason: string) =>
     Validations.of(scope).acknowledge({ id, reason });
   const sender = deployed['send-invitation'];
-  for (const { fn } of [deployed['update-invitation'], deployed.authorizer]) {
+  // The functions API Gateway invokes: each route's, and the authorizer.
+  const synchronous = [
+    ...new Set<FunctionName>([...routes.map((route) => route.function), tokenAuthorizer.function]),
+  ].map((name) => deployed[name]);
+  for (const { fn } of synchronous) {
     acknowledge(
       fn,
       'Serverless-LambdaDLQ',
@@ -167,7 +171,7 @@ function acknowledgeDecisions(
   }
   const xray =
     'xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing) have no resource-level permissions';
-  for (const { fn } of [deployed['update-invitation'], deployed.authorizer]) {
+  for (const { fn } of synchronous) {
     acknowledge(
       fn.role ?? fn,
       'AwsSolutions-IAM5[Resource::*]',

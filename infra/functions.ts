@@ -32,6 +32,13 @@ export const functions = {
     tables: { invitations: ['dynamodb:UpdateItem'] },
     settings: { SEND_COOLDOWN_SECONDS: 'sendCooldownSeconds' },
   },
+  // One consistent GetItem per request.
+  'get-invitation': {
+    entry: 'functions/get-invitation/handler.ts',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    tables: { invitations: ['dynamodb:GetItem'] },
+  },
   // One GetItem per uncached call, within the 2.5 s store budget; a slow authorizer
   // holds every request behind it.
   authorizer: {

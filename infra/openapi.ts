@@ -5,7 +5,7 @@
  * `npm run openapi` writes it to docs/openapi.json; a test fails when that file is stale.
  */
 import * as z from 'zod/mini';
-import { errorCodes } from '../functions/shared/http/errors.ts';
+import { type ErrorCode, errorCodes } from '../functions/shared/http/errors.ts';
 import { contractHeaders } from '../functions/shared/http/headers.ts';
 import { idempotencyKeyHeader } from '../functions/shared/idempotency.ts';
 import { positiveIdPattern } from '../functions/shared/ids.ts';
@@ -18,11 +18,18 @@ const headerRefs = Object.fromEntries(
   Object.keys(contractHeaders).map((name) => [name, { $ref: `#/components/headers/${name}` }]),
 );
 
-/** The codes a route's callers can meet, by status: the handler's and API Gateway's. */
-function errorResponses(authorized: boolean): Json {
+/** The codes a route's callers can meet, by status: its function's and API Gateway's. */
+function errorResponses(route: Route): Json {
+  const gatewayCodes = Object.values(gatewayResponses).filter(
+    (code) =>
+      (route.requestSchema !== undefined ||
+        (code !== 'PayloadTooLarge' && code !== 'ValidationFailed')) &&
+      (route.authorizer === 'token' || (code !== 'Unauthorized' && code !== 'AccessDenied')),
+  );
+  const codes = new Set<ErrorCode>([...route.errors, ...gatewayCodes]);
   const byStatus = new Map<number, string[]>();
   for (const [code, { status }] of Object.entries(errorCodes)) {
-    if (!authorized && (code === 'Unauthorized' || code === 'AccessDenied')) continue;
+    if (!codes.has(code as ErrorCode)) continue;
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
   return Object.fromEntries(
@@ -61,14 +68,18 @@ export function openApiDocument(): Json {
       ...(route.authorizer === 'token' ? { security: [{ bearer: [] }] } : { security: [] }),
       parameters: [
         ...parameters,
-        {
-          name: idempotencyKeyHeader,
-          in: 'header',
-          required: false,
-          description:
-            'Makes a retry safe: within 24 h, the same key with the same request answers the original 200 without applying it again; with another request, 422. Server-to-server only (CORS does not allow it).',
-          schema: { type: 'string', minLength: 1, maxLength: 255 },
-        },
+        ...(route.idempotencyKey
+          ? [
+              {
+                name: idempotencyKeyHeader,
+                in: 'header',
+                required: false,
+                description:
+                  'Makes a retry safe: within 24 h, the same key with the same request answers the original 200 without applying it again; with another request, 422. Server-to-server only (CORS does not allow it).',
+                schema: { type: 'string', minLength: 1, maxLength: 255 },
+              },
+            ]
+          : []),
       ],
       ...(route.requestSchema
         ? {
@@ -83,22 +94,21 @@ export function openApiDocument(): Json {
           }
         : {}),
       responses: {
-        '200': {
-          description: 'Updated: the user id.',
+        [String(route.success.status)]: {
+          description: route.success.description,
           headers: headerRefs,
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                required: ['id'],
-                properties: { id: { type: 'integer', minimum: 1 } },
-                additionalProperties: false,
-              },
-              example: { id: 5 },
-            },
-          },
+          ...(route.success.schema
+            ? {
+                content: {
+                  'application/json': {
+                    schema: { $ref: `#/components/schemas/${route.success.schema.name}` },
+                    example: route.success.schema.example,
+                  },
+                },
+              }
+            : {}),
         },
-        ...errorResponses(route.authorizer === 'token'),
+        ...errorResponses(route),
       },
     };
     paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation };
@@ -109,13 +119,18 @@ export function openApiDocument(): Json {
       route.requestSchema ? [[route.requestSchema.name, jsonSchemaOf(route.requestSchema)]] : [],
     ),
   );
+  const responseSchemas = Object.fromEntries(
+    routes.flatMap(({ success: { schema } }) =>
+      schema ? [[schema.name, jsonSchemaOf({ ...schema, io: 'output' })]] : [],
+    ),
+  );
   return {
     openapi: '3.1.0',
     info: {
       title: 'Invitations API',
       version: '2.0.0',
       description:
-        "Update a user's invitation and (re)send it by e-mail or SMS. Every response carries the headers listed on it; errors are JSON with a `code` and a `message`.",
+        "Read and update a user's invitation and (re)send it by e-mail or SMS. Every response carries the headers listed on it; errors are JSON with a `code` and a `message`.",
     },
     servers: [{ url: 'http://127.0.0.1:3000', description: 'npm start' }],
     paths,
@@ -135,6 +150,7 @@ export function openApiDocument(): Json {
       ),
       schemas: {
         ...requestSchemas,
+        ...responseSchemas,
         Error: {
           type: 'object',
           required: ['code', 'message'],
@@ -160,7 +176,15 @@ export function openApiDocument(): Json {
   };
 }
 
-function jsonSchemaOf({ schema, minProperties }: NonNullable<Route['requestSchema']>): Json {
-  const { $schema: _, ...generated } = z.toJSONSchema(schema, { io: 'input' }) as Json;
+function jsonSchemaOf({
+  schema,
+  minProperties,
+  io = 'input',
+}: {
+  schema: z.ZodMiniType;
+  minProperties?: number;
+  io?: 'input' | 'output';
+}): Json {
+  const { $schema: _, ...generated } = z.toJSONSchema(schema, { io }) as Json;
   return { ...generated, ...(minProperties ? { minProperties } : {}) };
 }

@@ -2,8 +2,10 @@
  * The route table: which method and path run which function, behind which authorizer.
  * The CDK stack and the local emulator both read it, so they cannot drift.
  */
-import type * as z from 'zod/mini';
+import * as z from 'zod/mini';
+import type { ErrorCode } from '../functions/shared/http/errors.ts';
 import { invitationUpdateSchema } from '../functions/shared/invitations/schema.ts';
+import { invitationViewSchema } from '../functions/shared/invitations/view-schema.ts';
 import type { FunctionName } from './functions.ts';
 
 export interface Route {
@@ -18,7 +20,30 @@ export interface Route {
   description: string;
   /** The JSON body's schema; `minProperties` where the schema asks for at least one field. */
   requestSchema?: { name: string; schema: z.ZodMiniType; minProperties?: number };
+  /** The answer when it succeeds, and its body's schema (none for 204). */
+  success: {
+    status: 200 | 204;
+    description: string;
+    schema?: { name: string; schema: z.ZodMiniType; example: unknown };
+  };
+  /** The error codes the function itself answers (API Gateway's own come on top). */
+  errors: readonly ErrorCode[];
+  /** Accepts an Idempotency-Key (functions/shared/idempotency.ts). */
+  idempotencyKey?: boolean;
 }
+
+/** The `{ "id": <userId> }` a write answers. */
+const invitationIdSchema = z.strictObject({ id: z.int().check(z.minimum(1)) });
+
+/** What every route of a user's invitation answers about the path and the caller. */
+const userRouteErrors = [
+  'ValidationFailed',
+  'Unauthorized',
+  'InsufficientRights',
+  'UserNotFound',
+  'InternalError',
+  'ServiceUnavailable',
+] as const satisfies readonly ErrorCode[];
 
 export const routes: readonly Route[] = [
   {
@@ -31,6 +56,53 @@ export const routes: readonly Route[] = [
     description:
       "Updates the invitation of a user of the caller's organization; fields left out keep their value. `sendEmail` / `sendSms` (re)send it, at most once a minute per channel.",
     requestSchema: { name: 'InvitationUpdate', schema: invitationUpdateSchema, minProperties: 1 },
+    success: {
+      status: 200,
+      description: 'Updated: the user id.',
+      schema: { name: 'InvitationId', schema: invitationIdSchema, example: { id: 5 } },
+    },
+    errors: [
+      ...userRouteErrors,
+      'MalformedJson',
+      'InvitationAlreadyAccepted',
+      'PayloadTooLarge',
+      'UnsupportedMediaType',
+      'IdempotencyKeyReused',
+      'TooManyRequests',
+    ],
+    idempotencyKey: true,
+  },
+  {
+    method: 'GET',
+    path: '/v2/users/{userId}/invitation',
+    function: 'get-invitation',
+    authorizer: 'token',
+    operationId: 'getInvitation',
+    summary: 'Get user invitation',
+    description:
+      "The invitation of a user of the caller's organization: its status, settings and, per channel, its sends and the last one's delivery. Never its link or token.",
+    success: {
+      status: 200,
+      description: 'The invitation.',
+      schema: {
+        name: 'Invitation',
+        schema: invitationViewSchema,
+        example: {
+          id: 5,
+          status: 'pending',
+          language: 'de',
+          expiration: '2027-06-23T13:53:02+02:00',
+          emailAddress: 'new.user@example.com',
+          createdAt: '2026-11-20T09:00:00.000Z',
+          updatedAt: '2026-11-26T10:15:00.000Z',
+          channels: {
+            email: { sends: 1, lastRequestedAt: '2026-11-26T10:15:00.000Z', delivery: 'sent' },
+            sms: { sends: 0 },
+          },
+        },
+      },
+    },
+    errors: userRouteErrors,
   },
 ];
 

@@ -38,6 +38,8 @@ export const apiKeyOfOrg100: Caller = {
 };
 
 export interface InvitationEventOptions {
+  /** PUT (the default, with a JSON body), or GET / DELETE (no body, no Content-Type). */
+  method?: 'PUT' | 'GET' | 'DELETE';
   userId?: string;
   body?: unknown;
   /** A raw body string, sent as is (for malformed JSON and size tests). */
@@ -49,14 +51,20 @@ export interface InvitationEventOptions {
 }
 
 export function invitationEvent(options: InvitationEventOptions = {}): APIGatewayProxyEvent {
+  const method = options.method ?? 'PUT';
+  const withBody = method === 'PUT';
   const userId = options.userId ?? '5';
+  const contentType =
+    options.contentType === undefined
+      ? withBody
+        ? 'application/json'
+        : null
+      : options.contentType;
   const headers: Record<string, string> = {
     Accept: 'application/json',
     Authorization: 'Bearer 0afdf1dc-06f5-465b-a094-aa4196f6e7df',
     Host: 'localhost:3000',
-    ...(options.contentType === null
-      ? {}
-      : { 'Content-Type': options.contentType ?? 'application/json' }),
+    ...(contentType === null ? {} : { 'Content-Type': contentType }),
     ...options.headers,
   };
   const caller = options.caller === undefined ? adminOfOrg100 : options.caller;
@@ -64,12 +72,14 @@ export function invitationEvent(options: InvitationEventOptions = {}): APIGatewa
   const body =
     options.rawBody !== undefined
       ? options.rawBody
-      : JSON.stringify(options.body ?? { sendEmail: true });
+      : withBody
+        ? JSON.stringify(options.body ?? { sendEmail: true })
+        : null;
   const path = `/v2/users/${userId}/invitation`;
   return {
     resource: '/v2/users/{userId}/invitation',
     path,
-    httpMethod: 'PUT',
+    httpMethod: method,
     headers,
     multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
     queryStringParameters: null,
@@ -83,7 +93,7 @@ export function invitationEvent(options: InvitationEventOptions = {}): APIGatewa
       apiId: 'local',
       authorizer,
       domainName: 'localhost',
-      httpMethod: 'PUT',
+      httpMethod: method,
       path: `/v1${path}`,
       protocol: 'HTTP/1.1',
       requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',

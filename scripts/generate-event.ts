@@ -3,8 +3,8 @@
  * handler receives it (the authorizer's context in place), in the spirit of
  * `sam local generate-event`. Pipe it into `npm run invoke -- update-invitation -`.
  *
- *   npm run generate-event -- [--user <id>] [--body <json>] [--caller <who>]
- *                             [--content-type <type>]
+ *   npm run generate-event -- [--method PUT|GET|DELETE] [--user <id>] [--body <json>]
+ *                             [--caller <who>] [--content-type <type>]
  *   who: admin (org 100, default), member (org 100), owner (org 200), api-key (org 100), none
  */
 import { parseArgs } from 'node:util';
@@ -24,24 +24,30 @@ const callers = {
   none: null,
 } as const;
 const usage =
-  'usage: npm run generate-event -- [--user <id>] [--body <json>] [--caller ' +
+  'usage: npm run generate-event -- [--method PUT|GET|DELETE] [--user <id>] [--body <json>] [--caller ' +
   `${Object.keys(callers).join('|')}] [--content-type <type>]`;
 
 try {
   const { values } = parseArgs({
     options: {
+      method: { type: 'string', default: 'PUT' },
       user: { type: 'string', default: '5' },
-      body: { type: 'string', default: '{"sendEmail": true}' },
+      body: { type: 'string' },
       caller: { type: 'string', default: 'admin' },
-      'content-type': { type: 'string', default: 'application/json' },
+      'content-type': { type: 'string' },
     },
   });
   if (!Object.hasOwn(callers, values.caller)) throw new Error(`unknown caller ${values.caller}`);
+  const methods = ['PUT', 'GET', 'DELETE'] as const;
+  const method = methods.find((candidate) => candidate === values.method.toUpperCase());
+  if (!method) throw new Error(`unknown method ${values.method}`);
   const event = invitationEvent({
+    method,
     userId: values.user,
-    rawBody: values.body,
+    // A PUT's default body asks for an e-mail; GET and DELETE carry none.
+    rawBody: values.body ?? (method === 'PUT' ? '{"sendEmail": true}' : null),
     caller: callers[values.caller as keyof typeof callers],
-    contentType: values['content-type'],
+    ...(values['content-type'] ? { contentType: values['content-type'] } : {}),
   });
   console.log(JSON.stringify(event, null, 2));
 } catch (error) {

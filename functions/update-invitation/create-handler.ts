@@ -10,8 +10,9 @@ import { jsonResponse } from '../shared/http/responses.ts';
 import { parseIdempotencyKey } from '../shared/idempotency.ts';
 import { parseCaller } from '../shared/identity.ts';
 import { requestedSends } from '../shared/invitations/rules.ts';
-import { parseInvitationUpdate, parseUserId } from '../shared/invitations/schema.ts';
+import { parseInvitationUpdate } from '../shared/invitations/schema.ts';
 import type { UpdateInvitation } from '../shared/invitations/update-invitation.ts';
+import { parseUserId } from '../shared/invitations/user-id.ts';
 import { countMetric } from '../shared/metrics.ts';
 
 export function createUpdateInvitationHandler({
@@ -20,7 +21,7 @@ export function createUpdateInvitationHandler({
   updateInvitation: UpdateInvitation;
 }) {
   return middy<APIGatewayProxyEvent>()
-    .use(httpMiddlewares())
+    .use(httpMiddlewares({ body: 'json' }))
     .handler(async (event) => {
       const caller = parseCaller(event.requestContext?.authorizer);
       const userId = parseUserId(event.pathParameters?.userId);

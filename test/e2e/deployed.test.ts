@@ -2,6 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { referenceHeaders } from '../support/contract.ts';
 import { contractSuite } from './api-contract.ts';
+import { invitationReadSuite } from './invitation-read.ts';
 import { deployedSkipReason, deployedTarget } from './target.ts';
 
 if (!deployedTarget) console.log(deployedSkipReason);
@@ -10,6 +11,7 @@ describe.skipIf(!deployedTarget)(
   deployedTarget ? `deployed: ${deployedTarget}` : deployedSkipReason,
   () => {
     contractSuite(() => deployedTarget ?? '', { deployed: true });
+    invitationReadSuite(() => deployedTarget ?? '');
 
     // API Gateway writes these answers from static header values ('...' in the template):
     // only a deployed stage shows the CSP's inner quotes arrive byte for byte.

@@ -1,6 +1,7 @@
 /** The contract through `npm start`, as a newcomer runs it: real HTTP, real DynamoDB Local. */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { contractSuite } from './api-contract.ts';
+import { invitationReadSuite } from './invitation-read.ts';
 import { type RunningApi, startLocalApi } from './local-api.ts';
 
 let api: RunningApi;
@@ -11,6 +12,7 @@ beforeAll(async () => {
 
 describe('npm start', () => {
   contractSuite(() => api.baseUrl, { readInvitation: (userId) => api.readInvitation(userId) });
+  invitationReadSuite(() => api.baseUrl);
 
   test('prints both curl commands of the reference, ready to paste', () => {
     expect(api.output()).toContain(

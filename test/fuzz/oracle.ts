@@ -43,6 +43,7 @@ export function expectedOutcome(
   const { route } = request;
   if (route.kind === 'none') return refused(403, 'MissingAuthenticationToken');
   if (request.method === 'OPTIONS') return { statuses: [200, 204], effect: 'unchanged' };
+  if (request.method === 'GET') return expectedRead(request, stored);
   if (request.method !== 'PUT') return refused(403, 'MissingAuthenticationToken');
 
   const { caller } = request;
@@ -93,6 +94,19 @@ export function expectedOutcome(
     return { statuses: [200, 429], effect: 'applied-or-unchanged' };
   }
   return { statuses: [200], effect: 'applied' };
+}
+
+/** GET reads: no body, no content type, the PUT's access answers, nothing changes. */
+function expectedRead(request: FuzzRequest, stored: Invitation | undefined): Expected {
+  const { caller, route } = request;
+  if (route.kind === 'none') return refused(403, 'MissingAuthenticationToken');
+  if (caller === undefined) return refused(401, 'Unauthorized');
+  if (!route.userId.valid) return refused(400, 'ValidationFailed');
+  if (stored === undefined || stored.organizationId !== caller.organizationId) {
+    return refused(404, 'UserNotFound');
+  }
+  if (!caller.mayManage) return refused(403, 'InsufficientRights');
+  return { statuses: [200], effect: 'unchanged' };
 }
 
 /** The invitation's attributes the PUT owns (the sender's bookkeeping changes on its own). */

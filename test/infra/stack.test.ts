@@ -5,6 +5,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, test } from 'vitest';
 import { storeBudget } from '../../functions/shared/dynamodb.ts';
+import { functions } from '../../infra/functions.ts';
 import { referenceHeaders } from '../support/contract.ts';
 import { normalizedTemplate, synthesize } from './synth.ts';
 
@@ -74,7 +75,9 @@ describe.each([
       [
         '5XXError',
         'Latency',
-        ...['Errors', 'Throttles', 'Duration'].flatMap((metric) => [metric, metric, metric]),
+        ...['Errors', 'Throttles', 'Duration'].flatMap((metric) =>
+          Object.keys(functions).map(() => metric),
+        ),
         'IteratorAge',
         'ThrottledRequests+ThrottledRequests+ThrottledRequests',
         'ThrottledRequests+ThrottledRequests+ThrottledRequests',
@@ -89,7 +92,11 @@ describe.each([
       .filter(({ Properties }) => Properties.MetricName === 'Duration')
       .map(({ Properties }) => Properties.Threshold)
       .sort((a, b) => a - b);
-    expect(durations).toEqual([4_000, 8_000, 24_000]);
+    expect(durations).toEqual(
+      Object.values(functions)
+        .map(({ timeoutSeconds }) => timeoutSeconds * 800)
+        .sort((a, b) => a - b),
+    );
   });
 
   test('a dashboard with the business metrics and every alarm', () => {
@@ -114,7 +121,7 @@ describe.each([
 
   test('the functions: Node.js 24 on arm64, JSON logs to their own log group, X-Ray', () => {
     const fns = resources(template, 'AWS::Lambda::Function');
-    expect(fns).toHaveLength(3);
+    expect(fns).toHaveLength(Object.keys(functions).length);
     for (const { Properties } of fns) {
       expect(Properties).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -610,7 +617,7 @@ describe('safe to deploy', () => {
   test('callers reach each function through its live alias, a published version', () => {
     const { template } = dev;
     const aliases = resources(template, 'AWS::Lambda::Alias');
-    expect(aliases).toHaveLength(3);
+    expect(aliases).toHaveLength(Object.keys(functions).length);
     for (const { Properties } of aliases) {
       expect(Properties.Name).toBe('live');
       expect(Properties.FunctionVersion).toEqual({
@@ -631,7 +638,7 @@ describe('safe to deploy', () => {
 
   test('prod rolls each function out by CodeDeploy canary, rolled back by its error alarm', () => {
     const groups = resources(prod.template, 'AWS::CodeDeploy::DeploymentGroup');
-    expect(groups).toHaveLength(3);
+    expect(groups).toHaveLength(Object.keys(functions).length);
     for (const { Properties } of groups) {
       expect(Properties.DeploymentConfigName).toBe(
         'CodeDeployDefault.LambdaCanary10Percent5Minutes',

@@ -114,6 +114,36 @@ test('update-invitation: the bundle answers every sample event as the source doe
   });
 });
 
+test('get-invitation: the bundle answers every sample event as the source does', async () => {
+  const events = samples('get-invitation');
+  expect(events.length).toBeGreaterThan(5);
+  const expected = [];
+  for (const { event } of events) {
+    expected.push(
+      await settle(() =>
+        source.getInvitationHandler(
+          structuredClone(event),
+          lambdaContext('get-invitation', 10_000),
+        ),
+      ),
+    );
+  }
+  const actual = runBundle(
+    await bundle('get-invitation'),
+    events.map(({ event }) => event),
+    lambdaEnvironment({ INVITATIONS_TABLE: bundled.tableNames.invitations }),
+  );
+  // The two stores were loaded and written moments apart: their times differ, nothing else.
+  const timesOut = (outcomes: unknown) =>
+    JSON.parse(
+      JSON.stringify(outcomes).replaceAll(/\\"(\w+At)\\":\\"[^"\\]+\\"/g, '\\"$1\\":\\"<time>\\"'),
+    );
+  expect(timesOut(actual)).toEqual(timesOut(expected));
+  expect(actual.some(({ result }) => (result as { statusCode?: number })?.statusCode === 200)).toBe(
+    true,
+  );
+});
+
 test('authorizer: the bundle decides every sample event as the source does', async () => {
   const events = samples('authorizer');
   const expected = [];

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test } from 'vitest';
+import { functions } from '../../infra/functions.ts';
 
 const run = promisify(execFile);
 const outbox = mkdtempSync(join(tmpdir(), 'outbox-'));
@@ -42,7 +43,7 @@ test('an unknown function is refused with the list of functions', async () => {
   );
   expect(failure).toMatchObject({
     code: 2,
-    stderr: expect.stringContaining('update-invitation, authorizer, send-invitation'),
+    stderr: expect.stringContaining(Object.keys(functions).join(', ')),
   });
   expect((failure as { stderr: string }).stderr).toContain('no function "nope"');
 });

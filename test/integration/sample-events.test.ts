@@ -8,7 +8,11 @@ import { expectContractHeaders } from '../support/contract.ts';
 import { useFreshTables } from '../support/tables.ts';
 
 const tables = await useFreshTables();
-const { updateInvitationHandler: updateInvitation, authorizerHandler: authorizer } = tables;
+const {
+  updateInvitationHandler: updateInvitation,
+  getInvitationHandler: getInvitation,
+  authorizerHandler: authorizer,
+} = tables;
 await loadFixtureFile(tables);
 
 const eventsDir = new URL('../../events/', import.meta.url);
@@ -32,6 +36,19 @@ test.each(samples.filter((name) => name.startsWith('update-invitation.')))('%s',
   expectContractHeaders(response.headers);
   if (status === 200) {
     expect(JSON.parse(response.body)).toEqual({ id: Number(event.pathParameters?.userId) });
+  }
+});
+
+test.each(samples.filter((name) => name.startsWith('get-invitation.')))('%s', async (name) => {
+  const status = Number(outcome(name));
+  const event = await read<APIGatewayProxyEvent>(name);
+  const response = await getInvitation(event, lambdaContext('get-invitation', 10_000));
+  expect(response.statusCode).toBe(status);
+  expectContractHeaders(response.headers);
+  if (status === 200) {
+    const view = JSON.parse(response.body);
+    expect(view.id).toBe(Number(event.pathParameters?.userId));
+    expect(JSON.stringify(view)).not.toMatch(/TokenHash|lastWriteId|idempotency/);
   }
 });
 

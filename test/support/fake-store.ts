@@ -4,9 +4,11 @@
  */
 import { vi } from 'vitest';
 import { createAuthorizerHandler } from '../../functions/authorizer/create-handler.ts';
+import { createGetInvitationHandler } from '../../functions/get-invitation/create-handler.ts';
 import { createAuthorizeToken } from '../../functions/shared/credentials/authorize-token.ts';
 import { credentialsTable } from '../../functions/shared/credentials/table.ts';
 import { createDynamoDbClient } from '../../functions/shared/dynamodb.ts';
+import { createGetInvitation } from '../../functions/shared/invitations/get-invitation.ts';
 import { invitationsTable } from '../../functions/shared/invitations/table.ts';
 import { createUpdateInvitation } from '../../functions/shared/invitations/update-invitation.ts';
 import { createUpdateInvitationHandler } from '../../functions/update-invitation/create-handler.ts';
@@ -31,6 +33,9 @@ export function fakeStore(options: { cooldownSeconds?: number } = {}) {
         table: invitations,
         cooldownSeconds: options.cooldownSeconds ?? 60,
       }),
+    }),
+    getInvitationHandler: createGetInvitationHandler({
+      getInvitation: createGetInvitation({ table: invitations }),
     }),
     authorizerHandler: createAuthorizerHandler({
       authorizeToken: createAuthorizeToken({ credentials }),

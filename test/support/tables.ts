@@ -8,9 +8,11 @@ import { randomUUID } from 'node:crypto';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { createAuthorizerHandler } from '../../functions/authorizer/create-handler.ts';
+import { createGetInvitationHandler } from '../../functions/get-invitation/create-handler.ts';
 import { createAuthorizeToken } from '../../functions/shared/credentials/authorize-token.ts';
 import { credentialsTable } from '../../functions/shared/credentials/table.ts';
 import { createDynamoDbClient, type DynamoDbConnection } from '../../functions/shared/dynamodb.ts';
+import { createGetInvitation } from '../../functions/shared/invitations/get-invitation.ts';
 import { fromItem } from '../../functions/shared/invitations/item.ts';
 import { invitationsTable } from '../../functions/shared/invitations/table.ts';
 import { createUpdateInvitation } from '../../functions/shared/invitations/update-invitation.ts';
@@ -67,6 +69,9 @@ export async function useFreshTables(options: { cooldownSeconds?: number } = {})
   const authorizerHandler = createAuthorizerHandler({
     authorizeToken: createAuthorizeToken({ credentials }),
   });
+  const getInvitationHandler = createGetInvitationHandler({
+    getInvitation: createGetInvitation({ table: invitations }),
+  });
 
   return {
     connection,
@@ -78,6 +83,7 @@ export async function useFreshTables(options: { cooldownSeconds?: number } = {})
     readInvitation,
     requests,
     updateInvitationHandler,
+    getInvitationHandler,
     authorizerHandler,
   };
 }

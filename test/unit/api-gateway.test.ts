@@ -184,7 +184,7 @@ test('403 MissingAuthenticationToken for unknown routes and methods, without any
   const { api, authorizer, handler } = setup();
   for (const overrides of [
     { url: '/v2/users/5' },
-    { method: 'GET' },
+    { method: 'PATCH' },
     { url: '/v2/users//invitation' },
   ]) {
     const response = await api.handle(request(overrides));

@@ -174,14 +174,22 @@ function logRequest({ event, response, error }: Request) {
   else logger.info('request completed', line);
 }
 
-export function httpMiddlewares(): Middleware[] {
-  return [
+/**
+ * The stack for a route with a JSON body (`body: 'json'`) or without one (`'none'`: GET,
+ * DELETE; a body sent anyway is ignored, as no route reads it).
+ */
+export function httpMiddlewares({ body }: { body: 'json' | 'none' }): Middleware[] {
+  const common = [
     requestLog,
     ownSecurityHeadersMiddleware,
     middySecurityHeaders,
     middyCors,
     errorResponseMiddleware,
     httpHeaderNormalizer(),
+  ];
+  if (body === 'none') return common;
+  return [
+    ...common,
     bodySizeLimit,
     jsonBody,
     httpJsonBodyParser({ disableContentTypeCheck: true }),

@@ -7,13 +7,18 @@ import type { Language } from './languages.ts';
 export interface Invitation {
   userId: number;
   organizationId: number;
-  status: 'pending' | 'accepted';
+  /** Revoked: kept for audit; no link works and nothing more is sent. */
+  status: 'pending' | 'accepted' | 'revoked';
   language?: Language;
   expiration?: string;
   emailAddress?: string;
   phoneNumber?: string;
   createdAt?: string;
   updatedAt?: string;
+  /** When the invitee accepted, and through the link of which channel. */
+  acceptedAt?: string;
+  acceptedChannel?: SendChannel['name'];
+  revokedAt?: string;
   /** When the last send on the channel was requested (ISO 8601, UTC): the cool-down. */
   emailSendRequestedAt?: string;
   smsSendRequestedAt?: string;
@@ -43,6 +48,8 @@ export interface Invitation {
   idempotencyFingerprint?: string;
   idempotencyKeyUsedAt?: string;
 }
+
+export const invitationStatuses = ['pending', 'accepted', 'revoked'] as const;
 
 export const sendChannels = [
   {

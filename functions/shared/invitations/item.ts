@@ -1,7 +1,7 @@
 /** An invitation in DynamoDB's attribute-value form, both ways (the API's names, S and N). */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { attributesOf, defined } from '../attributes.ts';
-import { type Invitation, sendChannels } from './invitation.ts';
+import { type Invitation, invitationStatuses, sendChannels } from './invitation.ts';
 import { languages } from './languages.ts';
 
 export function toItem(invitation: Invitation): Record<string, AttributeValue> {
@@ -24,8 +24,15 @@ export function fromItem(item: Record<string, AttributeValue>): Invitation {
     userId: read.number('userId'),
     organizationId: read.number('organizationId'),
     // Fixtures may leave status out; the contract's default is pending.
-    status: read.oneOf('status', ['pending', 'accepted'] as const, 'pending'),
+    status: read.oneOf('status', invitationStatuses, 'pending'),
     language: item.language === undefined ? undefined : read.oneOf('language', languages),
+    acceptedChannel:
+      item.acceptedChannel === undefined
+        ? undefined
+        : read.oneOf(
+            'acceptedChannel',
+            sendChannels.map((channel) => channel.name),
+          ),
   }) as Invitation;
 }
 
@@ -42,6 +49,8 @@ const stringFields = [
   'phoneNumber',
   'createdAt',
   'updatedAt',
+  'acceptedAt',
+  'revokedAt',
   'lastWriteId',
   'idempotencyKey',
   'idempotencyFingerprint',

@@ -8,7 +8,6 @@
  */
 import * as z from 'zod/mini';
 import { ApiError, type FieldError } from '../http/errors.ts';
-import { parsePositiveId } from '../ids.ts';
 import { languages } from './languages.ts';
 
 const maxExpirationDays = 365;
@@ -76,17 +75,6 @@ export const invitationUpdateSchema = z
   );
 
 export type InvitationUpdate = z.infer<typeof invitationUpdateSchema>;
-
-export function parseUserId(raw: string | undefined): number {
-  // A path parameter is text: a number that reached us some other way is no user id.
-  const userId = typeof raw === 'string' ? parsePositiveId(raw) : undefined;
-  if (userId === undefined) {
-    throw new ApiError('ValidationFailed', {
-      errors: [{ path: 'userId', message: 'must be an integer from 1 to 9007199254740991' }],
-    });
-  }
-  return userId;
-}
 
 export function parseInvitationUpdate(body: unknown): InvitationUpdate {
   const result = invitationUpdateSchema.safeParse(body);

@@ -6,6 +6,7 @@ import {
   type AttributeValue,
   ConditionalCheckFailedException,
   type DynamoDBClient,
+  GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -264,6 +265,25 @@ export function invitationsTable({ client, tableName }: TableConfig) {
     }
   }
 
+  /** One strongly consistent GetItem: what a caller reads back is what was last written. */
+  async function readInvitation(userId: number): Promise<Invitation | undefined> {
+    try {
+      const { Item } = await withinStoreBudget((budget) =>
+        client.send(
+          new GetItemCommand({
+            TableName: tableName,
+            Key: { userId: { N: String(userId) } },
+            ConsistentRead: true,
+          }),
+          budget,
+        ),
+      );
+      return Item ? fromItem(Item) : undefined;
+    } catch (error) {
+      return rethrowStoreError(error);
+    }
+  }
+
   /** Writes a whole invitation, as fixtures and tests need; not used by the API. */
   async function putInvitation(invitation: Invitation): Promise<void> {
     await withinStoreBudget((budget) =>
@@ -273,6 +293,7 @@ export function invitationsTable({ client, tableName }: TableConfig) {
 
   return {
     writeInvitationUpdate,
+    readInvitation,
     claimDelivery,
     confirmDelivery,
     releaseDelivery,

@@ -1,0 +1,21 @@
+/**
+ * GET /v2/users/{userId}/invitation: the middy composition around one call into the use
+ * case it is given (handler.ts builds it from the environment; tests from what they build).
+ */
+import middy from '@middy/core';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { httpMiddlewares } from '../shared/http/middlewares.ts';
+import { jsonResponse } from '../shared/http/responses.ts';
+import { parseCaller } from '../shared/identity.ts';
+import type { GetInvitation } from '../shared/invitations/get-invitation.ts';
+import { parseUserId } from '../shared/invitations/user-id.ts';
+
+export function createGetInvitationHandler({ getInvitation }: { getInvitation: GetInvitation }) {
+  return middy<APIGatewayProxyEvent>()
+    .use(httpMiddlewares({ body: 'none' }))
+    .handler(async (event) => {
+      const caller = parseCaller(event.requestContext?.authorizer);
+      const userId = parseUserId(event.pathParameters?.userId);
+      return jsonResponse(200, await getInvitation({ userId, caller }));
+    });
+}

@@ -1,0 +1,44 @@
+/**
+ * The response of GET /v2/users/{userId}/invitation: the one definition of its shape. The
+ * TypeScript type and the OpenAPI schema derive from it; the handler only builds it
+ * (view.ts imports the type alone, so no zod is loaded for it at run time).
+ */
+import * as z from 'zod/mini';
+import { languages } from './languages.ts';
+
+const timestamp = z.iso.datetime({ offset: true });
+
+const channelViewSchema = z.object({
+  sends: z.int().check(z.describe('Sends requested on this channel, ever.')),
+  lastRequestedAt: z.optional(timestamp.check(z.describe('When the last send was requested.'))),
+  delivery: z.optional(
+    z
+      .enum(['requested', 'sent', 'failed'])
+      .check(
+        z.describe(
+          'The last send: requested (not yet handed to the provider), sent (handed to SES / SNS), failed (refused for good).',
+        ),
+      ),
+  ),
+  failureReason: z.optional(z.string().check(z.describe('Why the last send failed.'))),
+});
+
+export const invitationViewSchema = z.object({
+  id: z.int().check(z.describe('The user id.')),
+  status: z
+    .enum(['pending', 'accepted', 'revoked', 'expired'])
+    .check(z.describe('expired: pending, and past its expiration.')),
+  language: z.optional(z.enum(languages)),
+  expiration: z.optional(timestamp),
+  emailAddress: z.optional(z.string()),
+  phoneNumber: z.optional(z.string()),
+  createdAt: z.optional(timestamp),
+  updatedAt: z.optional(timestamp),
+  acceptedAt: z.optional(timestamp),
+  acceptedChannel: z.optional(z.enum(['email', 'sms'])),
+  revokedAt: z.optional(timestamp),
+  channels: z.object({ email: channelViewSchema, sms: channelViewSchema }),
+});
+
+export type InvitationView = z.infer<typeof invitationViewSchema>;
+export type ChannelView = z.infer<typeof channelViewSchema>;
