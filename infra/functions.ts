@@ -39,6 +39,13 @@ export const functions = {
     memoryMb: 256,
     tables: { invitations: ['dynamodb:GetItem'] },
   },
+  // One conditional UpdateItem per request (refusals tell 403, 404 and 409 apart).
+  'revoke-invitation': {
+    entry: 'functions/revoke-invitation/handler.ts',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    tables: { invitations: ['dynamodb:UpdateItem'] },
+  },
   // One GetItem per uncached call, within the 2.5 s store budget; a slow authorizer
   // holds every request behind it.
   authorizer: {

@@ -68,6 +68,7 @@ export const routes: readonly Route[] = [
       'PayloadTooLarge',
       'UnsupportedMediaType',
       'IdempotencyKeyReused',
+      'InvitationRevoked',
       'TooManyRequests',
     ],
     idempotencyKey: true,
@@ -103,6 +104,18 @@ export const routes: readonly Route[] = [
       },
     },
     errors: userRouteErrors,
+  },
+  {
+    method: 'DELETE',
+    path: '/v2/users/{userId}/invitation',
+    function: 'revoke-invitation',
+    authorizer: 'token',
+    operationId: 'revokeInvitation',
+    summary: 'Revoke user invitation',
+    description:
+      'Revokes a pending invitation: its links stop working at once, a send not yet delivered is not sent, a later PUT answers 409 `InvitationRevoked`. The invitation is kept (GET shows it revoked). Revoking it again answers 204; an accepted invitation cannot be revoked (409).',
+    success: { status: 204, description: 'Revoked (or already revoked); no body.' },
+    errors: [...userRouteErrors, 'InvitationAlreadyAccepted'],
   },
 ];
 

@@ -3,9 +3,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Invitation } from '../../functions/shared/invitations/invitation.ts';
-import { fromItem } from '../../functions/shared/invitations/item.ts';
+import { fromItem, toItem } from '../../functions/shared/invitations/item.ts';
 import { tables } from '../../infra/tables.ts';
 import { freePort } from '../../local/dynamodb-local.ts';
 
@@ -20,6 +20,8 @@ export interface RunningApi {
   startupMs: number;
   /** An invitation as stored, read from the embedded DynamoDB Local or DYNAMODB_ENDPOINT. */
   readInvitation: (userId: number) => Promise<Invitation | undefined>;
+  /** Puts an invitation back as it was (a test undoing what it did to the demo data). */
+  writeInvitation: (invitation: Invitation) => Promise<void>;
   stop: () => Promise<number | null>;
 }
 
@@ -69,6 +71,17 @@ export async function startLocalApi(
     storeEndpoint,
     output: () => output,
     startupMs: performance.now() - started,
+    writeInvitation: async (invitation) => {
+      const client = new DynamoDBClient({
+        endpoint: storeEndpoint ?? env.DYNAMODB_ENDPOINT,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      });
+      await client.send(
+        new PutItemCommand({ TableName: tables.invitations.localName, Item: toItem(invitation) }),
+      );
+      client.destroy();
+    },
     readInvitation: async (userId) => {
       const client = new DynamoDBClient({
         endpoint: storeEndpoint ?? env.DYNAMODB_ENDPOINT,

@@ -142,7 +142,13 @@ function responseViolations(
   return violations;
 }
 
-const counts = { cases: 0, statuses: new Map<number, number>(), sends: 0, replays: 0 };
+const counts = {
+  cases: 0,
+  statuses: new Map<number, number>(),
+  sends: 0,
+  replays: 0,
+  revocations: 0,
+};
 const lastKeyed = new Map<number, KeyedWrite>();
 
 describe(`fuzz: seed ${seed}, ${runs} cases`, () => {
@@ -174,7 +180,21 @@ describe(`fuzz: seed ${seed}, ${runs} cases`, () => {
         const response = await sendRaw(api.baseUrl, bytesOf(request));
         const violations = responseViolations(request, response, expected);
 
-        if (userId !== undefined && knownUsers.includes(userId)) {
+        if (userId !== undefined && knownUsers.includes(userId) && expected.effect === 'revoked') {
+          // Revoked as the oracle says, nothing else moved; then put back, so that the rest
+          // of the run still exercises the PUT on this user.
+          const after = await read(userId);
+          if (response.status === 204) {
+            const moved = { ...putOwned(after), status: before?.status, updatedAt: undefined };
+            const was = { ...putOwned(before), updatedAt: undefined };
+            if (after?.status !== 'revoked') violations.push('a 204 DELETE left it unrevoked');
+            if (JSON.stringify(moved) !== JSON.stringify(was)) {
+              violations.push(`a DELETE changed more than the status: ${JSON.stringify(after)}`);
+            }
+            if (before !== undefined) await api.writeInvitation(before);
+            counts.revocations += 1;
+          }
+        } else if (userId !== undefined && knownUsers.includes(userId)) {
           const after = await read(userId);
           state.set(userId, after);
           const applied =
@@ -243,7 +263,7 @@ describe(`fuzz: seed ${seed}, ${runs} cases`, () => {
       .map(([status, n]) => `${status}: ${n}`);
     console.log(
       `fuzz: seed ${seed}, ${counts.cases} cases, 0 violations; statuses {${statuses.join(', ')}}; ` +
-        `${counts.sends} sends by 200s, ${counts.replays} keyed replays`,
+        `${counts.sends} sends by 200s, ${counts.replays} keyed replays, ${counts.revocations} revocations undone`,
     );
     expect(counts.cases).toBe(runs);
   });

@@ -12,7 +12,7 @@ export interface Expected {
   /** The error code, when the status alone does not name it. */
   code?: string;
   /** What the store must show afterwards. */
-  effect: 'unchanged' | 'applied' | 'applied-or-unchanged';
+  effect: 'unchanged' | 'applied' | 'applied-or-unchanged' | 'revoked';
 }
 
 /** The last keyed request that changed an invitation: what its key stands for. */
@@ -44,6 +44,7 @@ export function expectedOutcome(
   if (route.kind === 'none') return refused(403, 'MissingAuthenticationToken');
   if (request.method === 'OPTIONS') return { statuses: [200, 204], effect: 'unchanged' };
   if (request.method === 'GET') return expectedRead(request, stored);
+  if (request.method === 'DELETE') return expectedRevocation(request, stored);
   if (request.method !== 'PUT') return refused(403, 'MissingAuthenticationToken');
 
   const { caller } = request;
@@ -70,6 +71,7 @@ export function expectedOutcome(
       : refused(422, 'IdempotencyKeyReused');
   }
   if (stored.status === 'accepted') return refused(409, 'InvitationAlreadyAccepted');
+  if (stored.status === 'revoked') return refused(409, 'InvitationRevoked');
   const sends = [
     {
       flag: update.sendEmail,
@@ -107,6 +109,15 @@ function expectedRead(request: FuzzRequest, stored: Invitation | undefined): Exp
   }
   if (!caller.mayManage) return refused(403, 'InsufficientRights');
   return { statuses: [200], effect: 'unchanged' };
+}
+
+/** DELETE revokes a pending invitation; a revoked one stays as it is; an accepted one is 409. */
+function expectedRevocation(request: FuzzRequest, stored: Invitation | undefined): Expected {
+  const access = expectedRead(request, stored);
+  if (access.statuses[0] !== 200 || stored === undefined) return access;
+  if (stored.status === 'accepted') return refused(409, 'InvitationAlreadyAccepted');
+  if (stored.status === 'revoked') return { statuses: [204], effect: 'unchanged' };
+  return { statuses: [204], effect: 'revoked' };
 }
 
 /** The invitation's attributes the PUT owns (the sender's bookkeeping changes on its own). */

@@ -31,6 +31,7 @@ const {
   putInvitation,
   readInvitation,
   updateInvitationHandler: updateInvitation,
+  revokeInvitationHandler: revokeInvitation,
 } = await useFreshTables();
 const templates = loadTemplates(
   new URL('../../functions/send-invitation/templates/', import.meta.url),
@@ -159,6 +160,26 @@ test('a re-seeded item (send counter gone) sends nothing for the old record', as
   const { transport, attempts } = recorder();
   await follow(transport).caughtUp();
   expect(attempts.filter((to) => to === 'reseed@example.com')).toEqual([]);
+});
+
+test('a send requested, then the invitation revoked before the sender runs: nothing is sent', async () => {
+  await putInvitation({
+    userId: 29,
+    organizationId: 200,
+    status: 'pending',
+    emailAddress: 'withdrawn@example.com',
+  });
+  expect((await put(29, { sendEmail: true })).statusCode).toBe(200);
+  const revoked = await revokeInvitation(
+    invitationEvent({ method: 'DELETE', userId: '29', caller: ownerOfOrg200 }),
+    lambdaContext('revoke-invitation', 10_000),
+  );
+  expect(revoked.statusCode).toBe(204);
+  const { transport, attempts } = recorder();
+  await follow(transport).caughtUp();
+  expect(attempts.filter((to) => to === 'withdrawn@example.com')).toEqual([]);
+  expect(await readInvitation(29)).toMatchObject({ status: 'revoked', emailSendCount: 1 });
+  expect((await readInvitation(29))?.emailDeliveryClaimed).toBeUndefined();
 });
 
 test('a failing transport is retried, then the record is reported with its reason', async () => {

@@ -144,6 +144,29 @@ test('get-invitation: the bundle answers every sample event as the source does',
   );
 });
 
+test('revoke-invitation: the bundle answers every sample event as the source does', async () => {
+  const events = samples('revoke-invitation');
+  expect(events.length).toBeGreaterThan(5);
+  const expected = [];
+  for (const { event } of events) {
+    expected.push(
+      await settle(() =>
+        source.revokeInvitationHandler(
+          structuredClone(event),
+          lambdaContext('revoke-invitation', 10_000),
+        ),
+      ),
+    );
+  }
+  const actual = runBundle(
+    await bundle('revoke-invitation'),
+    events.map(({ event }) => event),
+    lambdaEnvironment({ INVITATIONS_TABLE: bundled.tableNames.invitations }),
+  );
+  expect(actual).toEqual(expected);
+  expect(await bundled.readInvitation(7)).toMatchObject({ status: 'revoked' });
+});
+
 test('authorizer: the bundle decides every sample event as the source does', async () => {
   const events = samples('authorizer');
   const expected = [];

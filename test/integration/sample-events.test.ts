@@ -11,6 +11,7 @@ const tables = await useFreshTables();
 const {
   updateInvitationHandler: updateInvitation,
   getInvitationHandler: getInvitation,
+  revokeInvitationHandler: revokeInvitation,
   authorizerHandler: authorizer,
 } = tables;
 await loadFixtureFile(tables);
@@ -49,6 +50,20 @@ test.each(samples.filter((name) => name.startsWith('get-invitation.')))('%s', as
     const view = JSON.parse(response.body);
     expect(view.id).toBe(Number(event.pathParameters?.userId));
     expect(JSON.stringify(view)).not.toMatch(/TokenHash|lastWriteId|idempotency/);
+  }
+});
+
+// Last: a revocation is for good.
+test.each(samples.filter((name) => name.startsWith('revoke-invitation.')))('%s', async (name) => {
+  const status = Number(outcome(name));
+  const event = await read<APIGatewayProxyEvent>(name);
+  const response = await revokeInvitation(event, lambdaContext('revoke-invitation', 10_000));
+  expect(response.statusCode).toBe(status);
+  expectContractHeaders(response.headers);
+  if (status === 204) {
+    expect(response.body).toBe('');
+    const userId = Number(event.pathParameters?.userId);
+    expect(await tables.readInvitation(userId)).toMatchObject({ status: 'revoked' });
   }
 });
 

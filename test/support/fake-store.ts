@@ -5,10 +5,12 @@
 import { vi } from 'vitest';
 import { createAuthorizerHandler } from '../../functions/authorizer/create-handler.ts';
 import { createGetInvitationHandler } from '../../functions/get-invitation/create-handler.ts';
+import { createRevokeInvitationHandler } from '../../functions/revoke-invitation/create-handler.ts';
 import { createAuthorizeToken } from '../../functions/shared/credentials/authorize-token.ts';
 import { credentialsTable } from '../../functions/shared/credentials/table.ts';
 import { createDynamoDbClient } from '../../functions/shared/dynamodb.ts';
 import { createGetInvitation } from '../../functions/shared/invitations/get-invitation.ts';
+import { createRevokeInvitation } from '../../functions/shared/invitations/revoke-invitation.ts';
 import { invitationsTable } from '../../functions/shared/invitations/table.ts';
 import { createUpdateInvitation } from '../../functions/shared/invitations/update-invitation.ts';
 import { createUpdateInvitationHandler } from '../../functions/update-invitation/create-handler.ts';
@@ -36,6 +38,9 @@ export function fakeStore(options: { cooldownSeconds?: number } = {}) {
     }),
     getInvitationHandler: createGetInvitationHandler({
       getInvitation: createGetInvitation({ table: invitations }),
+    }),
+    revokeInvitationHandler: createRevokeInvitationHandler({
+      revokeInvitation: createRevokeInvitation({ table: invitations }),
     }),
     authorizerHandler: createAuthorizerHandler({
       authorizeToken: createAuthorizeToken({ credentials }),

@@ -9,11 +9,13 @@ import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { createAuthorizerHandler } from '../../functions/authorizer/create-handler.ts';
 import { createGetInvitationHandler } from '../../functions/get-invitation/create-handler.ts';
+import { createRevokeInvitationHandler } from '../../functions/revoke-invitation/create-handler.ts';
 import { createAuthorizeToken } from '../../functions/shared/credentials/authorize-token.ts';
 import { credentialsTable } from '../../functions/shared/credentials/table.ts';
 import { createDynamoDbClient, type DynamoDbConnection } from '../../functions/shared/dynamodb.ts';
 import { createGetInvitation } from '../../functions/shared/invitations/get-invitation.ts';
 import { fromItem } from '../../functions/shared/invitations/item.ts';
+import { createRevokeInvitation } from '../../functions/shared/invitations/revoke-invitation.ts';
 import { invitationsTable } from '../../functions/shared/invitations/table.ts';
 import { createUpdateInvitation } from '../../functions/shared/invitations/update-invitation.ts';
 import { createUpdateInvitationHandler } from '../../functions/update-invitation/create-handler.ts';
@@ -72,6 +74,9 @@ export async function useFreshTables(options: { cooldownSeconds?: number } = {})
   const getInvitationHandler = createGetInvitationHandler({
     getInvitation: createGetInvitation({ table: invitations }),
   });
+  const revokeInvitationHandler = createRevokeInvitationHandler({
+    revokeInvitation: createRevokeInvitation({ table: invitations }),
+  });
 
   return {
     connection,
@@ -84,6 +89,7 @@ export async function useFreshTables(options: { cooldownSeconds?: number } = {})
     requests,
     updateInvitationHandler,
     getInvitationHandler,
+    revokeInvitationHandler,
     authorizerHandler,
   };
 }

@@ -25,6 +25,10 @@ export const errorCodes = {
     status: 409,
     message: 'The invitation was already accepted and can no longer be changed.',
   },
+  InvitationRevoked: {
+    status: 409,
+    message: 'The invitation was revoked and can no longer be changed.',
+  },
   PayloadTooLarge: { status: 413, message: 'The request body is larger than 16 KiB.' },
   UnsupportedMediaType: { status: 415, message: 'The request body must be application/json.' },
   IdempotencyKeyReused: {

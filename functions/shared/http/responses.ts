@@ -11,6 +11,11 @@ export function jsonResponse(
   return { statusCode, headers: { ...jsonContentType, ...headers }, body: JSON.stringify(body) };
 }
 
+/** A response without a body (204); the contract's headers are added by the middleware stack. */
+export function emptyResponse(statusCode: 204): APIGatewayProxyResult {
+  return { statusCode, headers: {}, body: '' };
+}
+
 export function errorResponse(error: ApiError): APIGatewayProxyResult {
   return jsonResponse(
     error.status,

@@ -77,6 +77,12 @@ export function checkAccess(
   if (!mayManageInvitations(caller)) throw new ApiError('InsufficientRights');
 }
 
+/** Only a pending invitation changes: an accepted one is done, a revoked one withdrawn. */
+export function checkChangeable(invitation: Invitation): void {
+  if (invitation.status === 'accepted') throw new ApiError('InvitationAlreadyAccepted');
+  if (invitation.status === 'revoked') throw new ApiError('InvitationRevoked');
+}
+
 export interface UpdateCheck {
   invitation: Invitation | undefined;
   caller: Caller;
@@ -97,7 +103,7 @@ export function checkUpdate({
   cooldownSeconds,
 }: UpdateCheck): void {
   checkAccess(invitation, caller);
-  if (invitation.status === 'accepted') throw new ApiError('InvitationAlreadyAccepted');
+  checkChangeable(invitation);
 
   const sends = requestedSends(update);
   const unreachable = sends.filter(

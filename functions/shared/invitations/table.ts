@@ -57,7 +57,7 @@ export function invitationsTable({ client, tableName }: TableConfig) {
    * The one request of an accepted PUT: a conditional UpdateItem that sets only the fields
    * sent, records requested sends (time and a per-channel counter, for the sender) in the
    * same write, and applies only if the user exists in the caller's organization, the
-   * invitation is still pending, every requested channel has an address and is out of its
+   * invitation is still pending (not accepted, not revoked), every requested channel has an address and is out of its
    * cool-down, and only if it is not a repeat of a write that already landed (same write
    * id, or the same Idempotency-Key within its window). When it does not apply, DynamoDB
    * returns the item as it was, so the caller can tell which rule failed, or that the write
@@ -92,7 +92,7 @@ export function invitationsTable({ client, tableName }: TableConfig) {
       ? [
           `attribute_exists(${name('userId')})`,
           `${name('organizationId')} = ${value('organizationId', { N: String(write.organizationId) })}`,
-          `(attribute_not_exists(${name('status')}) OR ${name('status')} <> ${value('accepted', { S: 'accepted' })})`,
+          `(attribute_not_exists(${name('status')}) OR ${name('status')} = ${value('pending', { S: 'pending' })})`,
         ]
       : // Never applies; still one request, and the old item tells 403 from 404.
         [`attribute_exists(${name('userId')})`, `attribute_not_exists(${name('userId')})`];
@@ -152,7 +152,8 @@ export function invitationsTable({ client, tableName }: TableConfig) {
   /**
    * Claims send request n of a channel for delivery, once: only if the item still carries
    * it (a replaced or re-seeded item does not), nobody claimed it (a replayed stream record
-   * finds it claimed) and the invitation is still pending. Returns the item as it now is,
+   * finds it claimed) and the invitation is still pending: an invitation accepted or
+   * revoked meanwhile gets no message. Returns the item as it now is,
    * or undefined when there is nothing to send.
    */
   async function claimDelivery(claim: DeliveryClaim): Promise<Invitation | undefined> {
@@ -166,7 +167,7 @@ export function invitationsTable({ client, tableName }: TableConfig) {
             UpdateExpression: 'SET #claimed = :n, #linkTokenHash = :hash, #linkIssuedAt = :now',
             ConditionExpression:
               '#count >= :n AND (attribute_not_exists(#claimed) OR #claimed < :n) AND ' +
-              '(attribute_not_exists(#status) OR #status <> :accepted)',
+              '(attribute_not_exists(#status) OR #status = :pending)',
             ExpressionAttributeNames: {
               '#claimed': channel.claimedField,
               '#count': channel.countField,
@@ -178,7 +179,7 @@ export function invitationsTable({ client, tableName }: TableConfig) {
               ':n': { N: String(claim.sendNumber) },
               ':hash': { S: claim.linkTokenHash },
               ':now': { S: claim.now.toISOString() },
-              ':accepted': { S: 'accepted' },
+              ':pending': { S: 'pending' },
             },
             ReturnValues: 'ALL_NEW',
           }),
@@ -265,6 +266,61 @@ export function invitationsTable({ client, tableName }: TableConfig) {
     }
   }
 
+  /**
+   * Revokes a pending invitation: one conditional UpdateItem that applies only to a pending
+   * invitation of the caller's organization, for a caller with the right. When it does not
+   * apply, the item as it was says why (not found, refused, accepted, already revoked).
+   */
+  async function revokeInvitation(revocation: {
+    userId: number;
+    organizationId: number;
+    mayManage: boolean;
+    now: Date;
+  }): Promise<WriteResult> {
+    const mayApply = revocation.mayManage
+      ? 'attribute_exists(#userId) AND #organizationId = :organizationId AND ' +
+        '(attribute_not_exists(#status) OR #status = :pending)'
+      : // Never applies; the old item still tells 403 from 404.
+        'attribute_exists(#userId) AND attribute_not_exists(#userId)';
+    try {
+      await withinStoreBudget((budget) =>
+        client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: { userId: { N: String(revocation.userId) } },
+            UpdateExpression: 'SET #status = :revoked, #revokedAt = :now, #updatedAt = :now',
+            ConditionExpression: mayApply,
+            ExpressionAttributeNames: {
+              '#userId': 'userId',
+              '#status': 'status',
+              '#revokedAt': 'revokedAt',
+              '#updatedAt': 'updatedAt',
+              ...(revocation.mayManage ? { '#organizationId': 'organizationId' } : {}),
+            },
+            ExpressionAttributeValues: {
+              ':revoked': { S: 'revoked' },
+              ':now': { S: revocation.now.toISOString() },
+              ...(revocation.mayManage
+                ? {
+                    ':organizationId': { N: String(revocation.organizationId) },
+                    ':pending': { S: 'pending' },
+                  }
+                : {}),
+            },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+          budget,
+        ),
+      );
+      return { written: true };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        return { written: false, current: error.Item ? fromItem(error.Item) : undefined };
+      }
+      return rethrowStoreError(error);
+    }
+  }
+
   /** One strongly consistent GetItem: what a caller reads back is what was last written. */
   async function readInvitation(userId: number): Promise<Invitation | undefined> {
     try {
@@ -293,6 +349,7 @@ export function invitationsTable({ client, tableName }: TableConfig) {
 
   return {
     writeInvitationUpdate,
+    revokeInvitation,
     readInvitation,
     claimDelivery,
     confirmDelivery,
