@@ -9,6 +9,7 @@ import { sha256Hex } from '../hash.ts';
 import type { InvitationsTable } from '../invitations/table.ts';
 import { logger } from '../logger.ts';
 import { countMetric } from '../metrics.ts';
+import { invitationLink } from './links.ts';
 import { renderEmail, renderSms, type Templates } from './messages.ts';
 import type { SendRequest } from './send-requests.ts';
 import { PermanentDeliveryError, type Transport } from './transport.ts';
@@ -21,7 +22,7 @@ export interface DeliverySettings {
   >;
   transport: Transport;
   templates: Templates;
-  /** Where the link points; the token is added as `?token=`. */
+  /** Where the link points; the token is added as `#token=` (links.ts says why). */
   linkBaseUrl: string;
   /** The From address of e-mails. */
   emailFrom: string;
@@ -47,9 +48,10 @@ export async function deliver(
   const to = invitation?.[channel.addressField];
   if (invitation === undefined || to === undefined) return 'nothing-to-send';
 
-  const link = new URL(settings.linkBaseUrl);
-  link.searchParams.set('token', token);
-  const values = { link: link.href, expiration: invitation.expiration };
+  const values = {
+    link: invitationLink(settings.linkBaseUrl, token),
+    expiration: invitation.expiration,
+  };
   const language = invitation.language ?? 'en';
   try {
     if (channel.name === 'email') {
