@@ -183,13 +183,21 @@ function acknowledgeDecisions(
     'AwsSolutions-IAM5[Resource::*]',
     `Only X-Ray and dynamodb:ListStreams (added by the stream event source) use *: ${xray}, nor does ListStreams. Stream reads, UpdateItem, SES and SQS are scoped to one resource each; sns:Publish excludes every topic (SMS only).`,
   );
-  for (const route of routes.filter((candidate) => candidate.authorizer === 'token')) {
+  for (const route of routes) {
     const method = restApi.methods.get(`${route.method} ${route.path}`);
     if (!method) continue;
-    acknowledge(
-      method,
-      'AwsSolutions-COG4',
-      'Callers are organizations and their users holding session credentials or API keys of the existing API, checked by the TOKEN authorizer; there is no Cognito user pool.',
-    );
+    if (route.authorizer === 'token') {
+      acknowledge(
+        method,
+        'AwsSolutions-COG4',
+        'Callers are organizations and their users holding session credentials or API keys of the existing API, checked by the TOKEN authorizer; there is no Cognito user pool.',
+      );
+      continue;
+    }
+    // The invitee's routes: the credential is the link's 192-bit token, in the body.
+    const reason =
+      "The invitee has no account yet: the link's token (192 random bits, in the JSON body, checked against its stored hash) is the credential; the method is throttled tighter than the stage.";
+    acknowledge(method, 'AwsSolutions-APIG4', reason);
+    acknowledge(method, 'AwsSolutions-COG4', reason);
   }
 }

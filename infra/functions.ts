@@ -46,6 +46,20 @@ export const functions = {
     memoryMb: 256,
     tables: { invitations: ['dynamodb:UpdateItem'] },
   },
+  // The invitee's two calls, without a credential: one consistent GetItem; accept adds
+  // one conditional UpdateItem (two at most, when the expiration moved meanwhile).
+  'preview-invitation': {
+    entry: 'functions/preview-invitation/handler.ts',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    tables: { invitations: ['dynamodb:GetItem'] },
+  },
+  'accept-invitation': {
+    entry: 'functions/accept-invitation/handler.ts',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    tables: { invitations: ['dynamodb:GetItem', 'dynamodb:UpdateItem'] },
+  },
   // One GetItem per uncached call, within the 2.5 s store budget; a slow authorizer
   // holds every request behind it.
   authorizer: {

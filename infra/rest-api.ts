@@ -20,7 +20,7 @@ import {
 } from './gateway-responses.ts';
 import { logGroup } from './log-groups.ts';
 import { requestModelSchema } from './request-model.ts';
-import { pathParameterNames, routes, tokenAuthorizer } from './routes.ts';
+import { pathParameterNames, type Route, routes, tokenAuthorizer } from './routes.ts';
 import type { StackSettings } from './settings.ts';
 
 export interface RestApiProps {
@@ -66,6 +66,21 @@ export class RestApiFromRoutes extends Construct {
         metricsEnabled: true,
         throttlingRateLimit: settings.throttlingRateLimit,
         throttlingBurstLimit: settings.throttlingBurstLimit,
+        methodOptions: Object.fromEntries(
+          routes
+            .filter((route) => route.throttling !== undefined)
+            .map((route) => [
+              `${route.path}/${route.method}`,
+              {
+                // A method's settings replace the stage's for it: logging and metrics too.
+                loggingLevel: apigateway.MethodLoggingLevel.ERROR,
+                dataTraceEnabled: false,
+                metricsEnabled: true,
+                throttlingRateLimit: route.throttling?.rateLimit,
+                throttlingBurstLimit: route.throttling?.burstLimit,
+              },
+            ]),
+        ),
       },
     });
     const api = this.api;
@@ -84,15 +99,23 @@ export class RestApiFromRoutes extends Construct {
       validateRequestParameters: true,
     });
 
+    // One model per schema name: routes that take the same body share it.
+    const models = new Map<string, apigateway.Model>();
+    const modelOf = (requestSchema: NonNullable<Route['requestSchema']>) => {
+      const existing = models.get(requestSchema.name);
+      if (existing) return existing;
+      const model = api.addModel(requestSchema.name, {
+        contentType: 'application/json',
+        schema: requestModelSchema(requestSchema),
+      });
+      models.set(requestSchema.name, model);
+      return model;
+    };
+
     const withPreflight = new Set<string>();
     for (const route of routes) {
       const resource = api.root.resourceForPath(route.path);
-      const model =
-        route.requestSchema &&
-        api.addModel(route.requestSchema.name, {
-          contentType: 'application/json',
-          schema: requestModelSchema(route.requestSchema),
-        });
+      const model = route.requestSchema && modelOf(route.requestSchema);
       const method = resource.addMethod(
         route.method,
         new apigateway.LambdaIntegration(props.functions[route.function]),

@@ -4,6 +4,8 @@
  */
 import * as z from 'zod/mini';
 import type { ErrorCode } from '../functions/shared/http/errors.ts';
+import { invitationPreviewSchema } from '../functions/shared/invitations/preview-schema.ts';
+import { invitationTokenRequestSchema } from '../functions/shared/invitations/redemption-schema.ts';
 import { invitationUpdateSchema } from '../functions/shared/invitations/schema.ts';
 import { invitationViewSchema } from '../functions/shared/invitations/view-schema.ts';
 import type { FunctionName } from './functions.ts';
@@ -30,7 +32,25 @@ export interface Route {
   errors: readonly ErrorCode[];
   /** Accepts an Idempotency-Key (functions/shared/idempotency.ts). */
   idempotencyKey?: boolean;
+  /**
+   * Tighter than the stage's limits (requests per second, burst): routes anyone can call
+   * without a credential.
+   */
+  throttling?: { rateLimit: number; burstLimit: number };
 }
+
+/** The invitee's routes: a person clicking a button, a few times at most. */
+const redemptionThrottling = { rateLimit: 5, burstLimit: 10 };
+const redemptionErrors = [
+  'ValidationFailed',
+  'MalformedJson',
+  'InvitationNotFound',
+  'PayloadTooLarge',
+  'UnsupportedMediaType',
+  'InternalError',
+  'ServiceUnavailable',
+] as const satisfies readonly ErrorCode[];
+const tokenRequest = { name: 'InvitationToken', schema: invitationTokenRequestSchema };
 
 /** The `{ "id": <userId> }` a write answers. */
 const invitationIdSchema = z.strictObject({ id: z.int().check(z.minimum(1)) });
@@ -116,6 +136,51 @@ export const routes: readonly Route[] = [
       'Revokes a pending invitation: its links stop working at once, a send not yet delivered is not sent, a later PUT answers 409 `InvitationRevoked`. The invitation is kept (GET shows it revoked). Revoking it again answers 204; an accepted invitation cannot be revoked (409).',
     success: { status: 204, description: 'Revoked (or already revoked); no body.' },
     errors: [...userRouteErrors, 'InvitationAlreadyAccepted'],
+  },
+  {
+    method: 'POST',
+    path: '/v2/invitations/preview',
+    function: 'preview-invitation',
+    authorizer: 'none',
+    operationId: 'previewInvitation',
+    summary: 'Preview an invitation (invitee)',
+    description:
+      "For the invitee's page, with the link's token instead of a credential: what the page needs to show. Changes nothing. A token that does not work, for whatever reason, answers 404 `InvitationNotFound`.",
+    requestSchema: tokenRequest,
+    success: {
+      status: 200,
+      description: 'The invitation as its page shows it.',
+      schema: {
+        name: 'InvitationPreview',
+        schema: invitationPreviewSchema,
+        example: {
+          status: 'pending',
+          language: 'de',
+          expiration: '2027-06-23T13:53:02+02:00',
+          channel: 'email',
+        },
+      },
+    },
+    errors: redemptionErrors,
+    throttling: redemptionThrottling,
+  },
+  {
+    method: 'POST',
+    path: '/v2/invitations/accept',
+    function: 'accept-invitation',
+    authorizer: 'none',
+    operationId: 'acceptInvitation',
+    summary: 'Accept an invitation (invitee)',
+    description:
+      "The invitee accepts, with the link's token instead of a credential. Once: again answers 409; past its expiration 410; a token that does not work (unknown, older, revoked) 404 `InvitationNotFound`.",
+    requestSchema: tokenRequest,
+    success: {
+      status: 200,
+      description: 'Accepted: the user id.',
+      schema: { name: 'InvitationId', schema: invitationIdSchema, example: { id: 5 } },
+    },
+    errors: [...redemptionErrors, 'InvitationAlreadyAccepted', 'InvitationExpired'],
+    throttling: redemptionThrottling,
   },
 ];
 

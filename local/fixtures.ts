@@ -5,8 +5,9 @@
 import { readFile } from 'node:fs/promises';
 import * as z from 'zod/mini';
 import { hashCredential } from '../functions/shared/credentials/table.ts';
+import { sha256Hex } from '../functions/shared/hash.ts';
 import { roles } from '../functions/shared/identity.ts';
-import type { Invitation } from '../functions/shared/invitations/invitation.ts';
+import { type Invitation, invitationStatuses } from '../functions/shared/invitations/invitation.ts';
 import { languages } from '../functions/shared/invitations/languages.ts';
 import type { Store } from './store.ts';
 
@@ -21,7 +22,9 @@ const fixtureFileSchema = z.strictObject({
       phoneNumber: z.optional(z.string()),
       language: z.optional(z.enum(languages)),
       expiration: z.optional(z.iso.datetime({ offset: true })),
-      status: z._default(z.enum(['pending', 'accepted']), 'pending'),
+      status: z._default(z.enum(invitationStatuses), 'pending'),
+      /** An e-mail link's token to make work (its hash is stored), for a demo invitee. */
+      emailLinkToken: z.optional(z.string()),
     }),
   ),
   credentials: z.array(
@@ -88,8 +91,15 @@ async function loadInvitations(
 ): Promise<void> {
   const createdAt = now.toISOString();
   await Promise.all(
-    fixtures.invitations.map((invitation) =>
-      invitations.putInvitation({ ...invitation, createdAt, updatedAt: createdAt } as Invitation),
+    fixtures.invitations.map(({ emailLinkToken, ...invitation }) =>
+      invitations.putInvitation({
+        ...invitation,
+        ...(emailLinkToken === undefined
+          ? {}
+          : { emailLinkTokenHash: sha256Hex(emailLinkToken), emailLinkIssuedAt: createdAt }),
+        createdAt,
+        updatedAt: createdAt,
+      } as Invitation),
     ),
   );
 }

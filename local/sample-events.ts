@@ -105,3 +105,35 @@ export function invitationEvent(options: InvitationEventOptions = {}): APIGatewa
     },
   };
 }
+
+/** A POST of the invitee's routes (no credential: the body carries the link's token). */
+export function redemptionEvent(
+  action: 'preview' | 'accept',
+  body: unknown,
+  options: { rawBody?: string; contentType?: string | null } = {},
+): APIGatewayProxyEvent {
+  const event = invitationEvent({
+    caller: null,
+    ...(options.rawBody === undefined ? { body } : { rawBody: options.rawBody }),
+    ...(options.contentType === undefined ? {} : { contentType: options.contentType }),
+  });
+  const { Authorization: _, ...headers } = event.headers;
+  const path = `/v2/invitations/${action}`;
+  return {
+    ...event,
+    resource: path,
+    path,
+    httpMethod: 'POST',
+    headers,
+    multiValueHeaders: Object.fromEntries(
+      Object.entries(headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, [v]]])),
+    ),
+    pathParameters: null,
+    requestContext: {
+      ...event.requestContext,
+      httpMethod: 'POST',
+      path: `/v1${path}`,
+      resourcePath: path,
+    },
+  };
+}

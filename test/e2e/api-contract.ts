@@ -171,7 +171,7 @@ export function contractSuite(
     });
     test.each([
       ['an unknown path', { path: '/v2/users/5/nothing' }],
-      ['an unknown method on the route', { method: 'DELETE' }],
+      ['an unknown method on the route', { method: 'PATCH' }],
       ['an empty user id', { path: '/v2/users//invitation' }],
     ])('%s: API Gateway answers MissingAuthenticationToken', async (_, options) => {
       await expectError(await call(options), 403, 'MissingAuthenticationToken');

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { tokenOfLink } from '../../functions/shared/delivery/links.ts';
 import { sha256Hex } from '../../functions/shared/hash.ts';
+import { plainTextOf } from '../support/eml.ts';
 import { apiClient } from './api-contract.ts';
 import { type RunningApi, startLocalApi } from './local-api.ts';
 import { demoData } from './target.ts';
@@ -49,13 +50,7 @@ test('sendEmail: one .eml, in Czech, to the stored address, with a link that mat
   expect(eml).toMatch(/^From: Invitations <invitations@example\.com>\r$/m);
   expect(eml).toMatch(/^To: eva\.novak@example\.com\r$/m);
   expect(eml).toMatch(/^Content-Language: cs\r$/m);
-  const [, textPart = ''] = eml.split(
-    'Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n',
-  );
-  const text = Buffer.from(
-    textPart.split('\r\n--')[0]?.replaceAll('\r\n', '') ?? '',
-    'base64',
-  ).toString();
+  const text = plainTextOf(eml);
   expect(text).toContain('Pozvánka platí do');
   const token = tokenOfLink(/https:\S+/.exec(text)?.[0] ?? '') ?? '';
   expect((await api.readInvitation(demoData.users.personal))?.emailLinkTokenHash).toBe(

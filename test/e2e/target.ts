@@ -24,7 +24,16 @@ export const demoData = {
   apiKey: tokenOf(100, (c) => c.userId === undefined),
   expired: tokenOf(100, (c) => c.expiresAt !== null && c.expiresAt !== undefined),
   revoked: tokenOf(100, (c) => c.revoked === true),
-  users: { pending: 5, personal: 2, accepted: 6, withoutAddress: 7, otherOrganization: 8 },
+  users: {
+    pending: 5,
+    personal: 2,
+    accepted: 6,
+    withoutAddress: 7,
+    otherOrganization: 8,
+    invitee: 9,
+  },
+  /** The demo invitee's e-mail link token (local/fixtures/demo.json). */
+  inviteeLinkToken: '9.email.demo-invitee-link-token-00000009',
 } as const;
 
 export const deployedTarget =

@@ -370,15 +370,31 @@ describe.each([
         DestinationArn: Match.anyValue(),
         Format: Match.stringLikeRegexp('"requestId":"\\$context.requestId"'),
       },
-      MethodSettings: [
+      MethodSettings: Match.arrayWith([
         Match.objectLike({
+          ResourcePath: '/*',
+          HttpMethod: '*',
           LoggingLevel: 'ERROR',
           DataTraceEnabled: false,
           ThrottlingRateLimit: 50,
           ThrottlingBurstLimit: 100,
         }),
-      ],
+      ]),
     });
+    // The invitee's routes, open to anyone with a link: throttled tighter, logged the same.
+    for (const action of ['preview', 'accept']) {
+      template.hasResourceProperties('AWS::ApiGateway::Stage', {
+        MethodSettings: Match.arrayWith([
+          Match.objectLike({
+            ResourcePath: `/~1v2~1invitations~1${action}`,
+            HttpMethod: 'POST',
+            LoggingLevel: 'ERROR',
+            ThrottlingRateLimit: 5,
+            ThrottlingBurstLimit: 10,
+          }),
+        ]),
+      });
+    }
     // The account-level logging role lives in its own stack, never in a stage's.
     template.resourceCountIs('AWS::ApiGateway::Account', 0);
   });
@@ -482,7 +498,9 @@ test('context: cache TTL, throttling, stage name and log retention', () => {
   });
   template.hasResourceProperties('AWS::ApiGateway::Stage', {
     StageName: 'live',
-    MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 })],
+    MethodSettings: Match.arrayWith([
+      Match.objectLike({ ResourcePath: '/*', ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 }),
+    ]),
   });
   template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
 });

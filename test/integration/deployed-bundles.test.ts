@@ -167,6 +167,33 @@ test('revoke-invitation: the bundle answers every sample event as the source doe
   expect(await bundled.readInvitation(7)).toMatchObject({ status: 'revoked' });
 });
 
+test.each(['preview-invitation', 'accept-invitation'] as const)(
+  '%s: the bundle answers every sample event as the source does',
+  async (name) => {
+    const events = samples(name);
+    expect(events.length).toBeGreaterThan(3);
+    const handler =
+      name === 'preview-invitation'
+        ? source.previewInvitationHandler
+        : source.acceptInvitationHandler;
+    const expected = [];
+    for (const { event } of events) {
+      expected.push(
+        await settle(() => handler(structuredClone(event), lambdaContext(name, 10_000))),
+      );
+    }
+    const actual = runBundle(
+      await bundle(name),
+      events.map(({ event }) => event),
+      lambdaEnvironment({ INVITATIONS_TABLE: bundled.tableNames.invitations }),
+    );
+    expect(actual).toEqual(expected);
+    expect(
+      actual.some(({ result }) => (result as { statusCode?: number })?.statusCode === 200),
+    ).toBe(true);
+  },
+);
+
 test('authorizer: the bundle decides every sample event as the source does', async () => {
   const events = samples('authorizer');
   const expected = [];

@@ -12,6 +12,8 @@ const {
   updateInvitationHandler: updateInvitation,
   getInvitationHandler: getInvitation,
   revokeInvitationHandler: revokeInvitation,
+  previewInvitationHandler: previewInvitation,
+  acceptInvitationHandler: acceptInvitation,
   authorizerHandler: authorizer,
 } = tables;
 await loadFixtureFile(tables);
@@ -64,6 +66,44 @@ test.each(samples.filter((name) => name.startsWith('revoke-invitation.')))('%s',
     expect(response.body).toBe('');
     const userId = Number(event.pathParameters?.userId);
     expect(await tables.readInvitation(userId)).toMatchObject({ status: 'revoked' });
+  }
+});
+
+test.each(samples.filter((name) => name.startsWith('preview-invitation.')))('%s', async (name) => {
+  const status = Number(outcome(name));
+  const event = await read<APIGatewayProxyEvent>(name);
+  const response = await previewInvitation(event, lambdaContext('preview-invitation', 10_000));
+  expect(response.statusCode).toBe(status);
+  expectContractHeaders(response.headers);
+  if (status === 200) {
+    expect(JSON.parse(response.body)).toEqual({
+      status: 'pending',
+      language: 'de',
+      expiration: '2030-01-01T00:00:00+00:00',
+      channel: 'email',
+    });
+  }
+});
+
+// After the previews: accepting is for good.
+test.each(samples.filter((name) => name.startsWith('accept-invitation.')))('%s', async (name) => {
+  const status = Number(outcome(name));
+  const event = await read<APIGatewayProxyEvent>(name);
+  const response = await acceptInvitation(event, lambdaContext('accept-invitation', 10_000));
+  expect(response.statusCode).toBe(status);
+  expectContractHeaders(response.headers);
+  if (status === 200) {
+    expect(JSON.parse(response.body)).toEqual({ id: 9 });
+    expect(await tables.readInvitation(9)).toMatchObject({
+      status: 'accepted',
+      acceptedChannel: 'email',
+    });
+    // A fresh copy: middy's parser replaced this one's body with the parsed object.
+    const again = await acceptInvitation(
+      await read<APIGatewayProxyEvent>(name),
+      lambdaContext('accept-invitation', 10_000),
+    );
+    expect(again.statusCode).toBe(409);
   }
 });
 

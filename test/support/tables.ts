@@ -7,14 +7,20 @@
 import { randomUUID } from 'node:crypto';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
+import { createAcceptInvitationHandler } from '../../functions/accept-invitation/create-handler.ts';
 import { createAuthorizerHandler } from '../../functions/authorizer/create-handler.ts';
 import { createGetInvitationHandler } from '../../functions/get-invitation/create-handler.ts';
+import { createPreviewInvitationHandler } from '../../functions/preview-invitation/create-handler.ts';
 import { createRevokeInvitationHandler } from '../../functions/revoke-invitation/create-handler.ts';
 import { createAuthorizeToken } from '../../functions/shared/credentials/authorize-token.ts';
 import { credentialsTable } from '../../functions/shared/credentials/table.ts';
 import { createDynamoDbClient, type DynamoDbConnection } from '../../functions/shared/dynamodb.ts';
 import { createGetInvitation } from '../../functions/shared/invitations/get-invitation.ts';
 import { fromItem } from '../../functions/shared/invitations/item.ts';
+import {
+  createAcceptInvitation,
+  createPreviewInvitation,
+} from '../../functions/shared/invitations/redeem-invitation.ts';
 import { createRevokeInvitation } from '../../functions/shared/invitations/revoke-invitation.ts';
 import { invitationsTable } from '../../functions/shared/invitations/table.ts';
 import { createUpdateInvitation } from '../../functions/shared/invitations/update-invitation.ts';
@@ -77,6 +83,12 @@ export async function useFreshTables(options: { cooldownSeconds?: number } = {})
   const revokeInvitationHandler = createRevokeInvitationHandler({
     revokeInvitation: createRevokeInvitation({ table: invitations }),
   });
+  const previewInvitationHandler = createPreviewInvitationHandler({
+    previewInvitation: createPreviewInvitation({ table: invitations }),
+  });
+  const acceptInvitationHandler = createAcceptInvitationHandler({
+    acceptInvitation: createAcceptInvitation({ table: invitations }),
+  });
 
   return {
     connection,
@@ -90,6 +102,8 @@ export async function useFreshTables(options: { cooldownSeconds?: number } = {})
     updateInvitationHandler,
     getInvitationHandler,
     revokeInvitationHandler,
+    previewInvitationHandler,
+    acceptInvitationHandler,
     authorizerHandler,
   };
 }

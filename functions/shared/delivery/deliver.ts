@@ -4,8 +4,8 @@
  * stored now, hand it to the transport, confirm. A failure known to have sent nothing gives
  * the claim back so the retry can take it; a permanent refusal is recorded, not retried.
  */
-import { randomBytes } from 'node:crypto';
 import { sha256Hex } from '../hash.ts';
+import { newInvitationToken } from '../invitations/invitation-token.ts';
 import type { InvitationsTable } from '../invitations/table.ts';
 import { logger } from '../logger.ts';
 import { countMetric } from '../metrics.ts';
@@ -37,7 +37,7 @@ export async function deliver(
   settings: DeliverySettings,
 ): Promise<DeliveryOutcome> {
   const { userId, channel, sendNumber } = request;
-  const token = randomBytes(24).toString('base64url'); // 192 bits
+  const token = newInvitationToken(userId, channel);
   const invitation = await settings.table.claimDelivery({
     userId,
     channel,

@@ -19,6 +19,11 @@ export const errorCodes = {
     message: 'No such route, or a route that needs a credential was called without one.',
   },
   UserNotFound: { status: 404, message: 'User not found.' },
+  // Unknown, older, revoked or malformed: one answer, so a token cannot be probed.
+  InvitationNotFound: {
+    status: 404,
+    message: 'This invitation link does not work (anymore). Ask for a new invitation.',
+  },
   // API Gateway's other 4XX answers (WAF block, ...): the status it chose, this body.
   RequestRejected: { status: 400, message: 'The request was rejected.' },
   InvitationAlreadyAccepted: {
@@ -28,6 +33,10 @@ export const errorCodes = {
   InvitationRevoked: {
     status: 409,
     message: 'The invitation was revoked and can no longer be changed.',
+  },
+  InvitationExpired: {
+    status: 410,
+    message: 'The invitation has expired. Ask for a new invitation.',
   },
   PayloadTooLarge: { status: 413, message: 'The request body is larger than 16 KiB.' },
   UnsupportedMediaType: { status: 415, message: 'The request body must be application/json.' },

@@ -7,7 +7,8 @@
  * handler's cold start within a few percent of a bare DynamoDB handler (see bench/).
  */
 import * as z from 'zod/mini';
-import { ApiError, type FieldError } from '../http/errors.ts';
+import { ApiError } from '../http/errors.ts';
+import { toFieldErrors } from '../http/field-errors.ts';
 import { languages } from './languages.ts';
 
 const maxExpirationDays = 365;
@@ -80,14 +81,4 @@ export function parseInvitationUpdate(body: unknown): InvitationUpdate {
   const result = invitationUpdateSchema.safeParse(body);
   if (result.success) return result.data;
   throw new ApiError('ValidationFailed', { errors: result.error.issues.flatMap(toFieldErrors) });
-}
-
-function toFieldErrors(issue: z.core.$ZodIssue): FieldError[] {
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({ path: key, message: 'is not a known field' }));
-  }
-  if (issue.code === 'invalid_type' && issue.path.length === 0) {
-    return [{ path: '', message: 'must be a JSON object' }];
-  }
-  return [{ path: issue.path.join('.'), message: issue.message }];
 }

@@ -321,6 +321,65 @@ export function invitationsTable({ client, tableName }: TableConfig) {
     }
   }
 
+  /**
+   * Accepts through a link: applies only while the item still is as the caller saw it (this
+   * link current on its channel, pending, the same expiration), so an accept racing a
+   * revocation, a new send or another accept loses cleanly; the item as it then was says why.
+   */
+  async function acceptInvitation(acceptance: {
+    userId: number;
+    channel: SendChannel;
+    tokenHash: string;
+    /** The expiration the caller checked, or undefined when there was none. */
+    expiration: string | undefined;
+    now: Date;
+  }): Promise<WriteResult> {
+    const { channel } = acceptance;
+    try {
+      await withinStoreBudget((budget) =>
+        client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: { userId: { N: String(acceptance.userId) } },
+            UpdateExpression:
+              'SET #status = :accepted, #acceptedAt = :now, #acceptedChannel = :channel, #updatedAt = :now',
+            ConditionExpression:
+              '#linkTokenHash = :hash AND (attribute_not_exists(#status) OR #status = :pending) AND ' +
+              (acceptance.expiration === undefined
+                ? 'attribute_not_exists(#expiration)'
+                : '#expiration = :expiration'),
+            ExpressionAttributeNames: {
+              '#status': 'status',
+              '#acceptedAt': 'acceptedAt',
+              '#acceptedChannel': 'acceptedChannel',
+              '#updatedAt': 'updatedAt',
+              '#linkTokenHash': channel.linkTokenHashField,
+              '#expiration': 'expiration',
+            },
+            ExpressionAttributeValues: {
+              ':accepted': { S: 'accepted' },
+              ':pending': { S: 'pending' },
+              ':now': { S: acceptance.now.toISOString() },
+              ':channel': { S: channel.name },
+              ':hash': { S: acceptance.tokenHash },
+              ...(acceptance.expiration === undefined
+                ? {}
+                : { ':expiration': { S: acceptance.expiration } }),
+            },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+          budget,
+        ),
+      );
+      return { written: true };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        return { written: false, current: error.Item ? fromItem(error.Item) : undefined };
+      }
+      return rethrowStoreError(error);
+    }
+  }
+
   /** One strongly consistent GetItem: what a caller reads back is what was last written. */
   async function readInvitation(userId: number): Promise<Invitation | undefined> {
     try {
@@ -350,6 +409,7 @@ export function invitationsTable({ client, tableName }: TableConfig) {
   return {
     writeInvitationUpdate,
     revokeInvitation,
+    acceptInvitation,
     readInvitation,
     claimDelivery,
     confirmDelivery,
