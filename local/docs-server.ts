@@ -1,13 +1,15 @@
 /**
  * The API's documentation beside the local API, on a port of its own (the API's port + 1):
  * the OpenAPI description (infra/openapi.ts) and an interactive page (Swagger UI, served
- * from the `swagger-ui-dist` package: no CDN, no internet). The emulated API's own answers
+ * from the `swagger-ui-dist` package: no CDN, no internet); and the invitee's accept page,
+ * where local invitation links point. The emulated API's own answers
  * stay exactly API Gateway's (an unknown path there is still 403).
  */
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { acceptPageHeaders } from '../functions/shared/http/headers.ts';
 import { openApiDocument } from '../infra/openapi.ts';
 
 const assets = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
@@ -47,6 +49,16 @@ const init = `window.ui = SwaggerUIBundle({
 });
 `;
 
+/** The invitee's accept page (web/accept/), where invitation links point locally. */
+export const acceptPagePath = '/invitations/accept';
+const acceptPageDir = new URL('../web/accept/', import.meta.url);
+const acceptPageFiles: Record<string, { file: string; type: string }> = {
+  [acceptPagePath]: { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/invitations/accept.js': { file: 'accept.js', type: 'text/javascript; charset=utf-8' },
+  '/invitations/messages.js': { file: 'messages.js', type: 'text/javascript; charset=utf-8' },
+  '/invitations/accept.css': { file: 'accept.css', type: 'text/css; charset=utf-8' },
+};
+
 export function startDocsServer(apiBaseUrl: string, port: number, host: string): Promise<Server> {
   const document = JSON.stringify({
     ...openApiDocument(),
@@ -66,6 +78,22 @@ export function startDocsServer(apiBaseUrl: string, port: number, host: string):
       response.end(body);
     };
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, 'text/plain', '');
+    const pageFile = acceptPageFiles[path];
+    if (pageFile) {
+      let body = await readFile(new URL(pageFile.file, acceptPageDir), 'utf8');
+      // The page learns where the API is from its meta tag.
+      if (pageFile.file === 'index.html') {
+        body = body.replace(
+          '<meta name="invitations-api" content="">',
+          `<meta name="invitations-api" content="${apiBaseUrl}">`,
+        );
+      }
+      response.writeHead(200, {
+        'Content-Type': pageFile.type,
+        ...acceptPageHeaders(new URL(apiBaseUrl).origin),
+      });
+      return response.end(body);
+    }
     if (path === '/') return send(200, 'text/html; charset=utf-8', page);
     if (path === '/init.js') return send(200, 'text/javascript', init);
     if (path === '/openapi.json') return send(200, 'application/json', document);

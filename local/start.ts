@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { createSender } from '../functions/send-invitation/create-handler.ts';
 import { type FunctionName, functions } from '../infra/functions.ts';
 import { createLocalApi, type LambdaHandler } from './api-gateway.ts';
-import { startDocsServer } from './docs-server.ts';
+import { acceptPagePath, startDocsServer } from './docs-server.ts';
 import { type RunningDynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
 import { useLocalEnvironment } from './environment.ts';
 import { loadFixtureFile } from './fixtures.ts';
@@ -49,6 +49,8 @@ if (!process.env.DYNAMODB_ENDPOINT) {
   }
   process.env.DYNAMODB_ENDPOINT = embedded.endpoint;
 }
+// Said by the user, or (below) the accept page served beside the docs.
+const linkBaseFromUser = process.env.INVITATION_LINK_BASE_URL;
 useLocalEnvironment();
 
 let stopping = false;
@@ -115,7 +117,6 @@ try {
     host,
   );
   server = listening;
-  follower = await startSender(store);
   const address = listening.address();
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   const baseUrl = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${typeof address === 'object' && address ? address.port : port}`;
@@ -132,6 +133,10 @@ try {
     if (error.code !== 'EADDRINUSE' || process.env.DOCS_PORT) throw error;
     return startDocsServer(baseUrl, 0, host);
   });
+  // Invitation links point at the accept page served beside the docs, unless told otherwise.
+  const pageUrl = `http://${shownHost}:${docsAddress(docs)}${acceptPagePath}`;
+  if (!linkBaseFromUser) process.env.INVITATION_LINK_BASE_URL = pageUrl;
+  follower = await startSender(store);
   console.log(`listening on ${baseUrl}`);
   console.log(
     `store: ${storeLine}; ready in ${((performance.now() - started) / 1000).toFixed(1)} s`,
@@ -142,6 +147,7 @@ try {
     `invitation messages: ${process.env.OUTBOX_DIR} (e-mail: .eml, SMS: .txt; given up: failed/)`,
   );
   console.log(`API docs (OpenAPI, try it out): http://${shownHost}:${docsAddress(docs)}/`);
+  console.log(`invitation links open: ${process.env.INVITATION_LINK_BASE_URL}`);
   console.log(`\nCtrl-C (or kill ${process.pid}) stops the API and DynamoDB Local.`);
 } catch (error) {
   console.error(`npm start failed: ${(error as Error).message}`);

@@ -52,7 +52,7 @@ test('sendEmail: one .eml, in Czech, to the stored address, with a link that mat
   expect(eml).toMatch(/^Content-Language: cs\r$/m);
   const text = plainTextOf(eml);
   expect(text).toContain('Pozvánka platí do');
-  const token = tokenOfLink(/https:\S+/.exec(text)?.[0] ?? '') ?? '';
+  const token = tokenOfLink(/https?:\S+/.exec(text)?.[0] ?? '') ?? '';
   expect((await api.readInvitation(demoData.users.personal))?.emailLinkTokenHash).toBe(
     sha256Hex(token),
   );
@@ -65,7 +65,7 @@ test('sendSms: one .txt naming the number, in English', async () => {
   const sms = await messageFile(/-sms-\+31850607337\.txt$/);
   expect(sms).toContain('To: +31850607337');
   expect(sms).toContain('Language: en');
-  const token = tokenOfLink(/https:\S+/.exec(sms)?.[0] ?? '') ?? '';
+  const token = tokenOfLink(/https?:\S+/.exec(sms)?.[0] ?? '') ?? '';
   expect((await api.readInvitation(demoData.users.pending))?.smsLinkTokenHash).toBe(
     sha256Hex(token),
   );

@@ -26,3 +26,17 @@ export const securityHeaders = {
 export const contractHeaders = { ...corsHeaders, ...securityHeaders } as const;
 
 export const jsonContentType = { 'Content-Type': 'application/json' } as const;
+
+/**
+ * The headers of the invitee's accept page (web/accept/), wherever it is served: the
+ * contract's security headers, with a policy that lets the page load its own script and
+ * style and call the API at `apiOrigin`, and nothing else.
+ */
+export function acceptPageHeaders(apiOrigin: string): Record<string, string> {
+  return {
+    ...securityHeaders,
+    'Content-Security-Policy':
+      `default-src 'none'; script-src 'self'; style-src 'self'; connect-src ${apiOrigin}; ` +
+      "frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+  };
+}
