@@ -1,6 +1,6 @@
 /**
  * AWS WAF in front of the stage (`-c waf=true`): AWS's common and known-bad-inputs rule
- * sets and a rate limit per IP, every decision logged.
+ * sets, a rate limit per IP and a tighter one on the invitee's routes, every decision logged.
  */
 import { ArnFormat, type Stack } from 'aws-cdk-lib';
 import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
@@ -26,6 +26,28 @@ export function apiFirewall(stack: Stack, stage: apigateway.Stage, settings: Sta
         action: { block: {} },
         statement: { rateBasedStatement: { limit: 1000, aggregateKeyType: 'IP' } },
         visibilityConfig: visibility('rate-limit'),
+      },
+      {
+        // The invitee's routes take no credential: a tighter limit per IP against guessing
+        // (a token holds 192 random bits; this only keeps the noise down).
+        name: 'RateLimitRedemptionPerIp',
+        priority: 3,
+        action: { block: {} },
+        statement: {
+          rateBasedStatement: {
+            limit: 100,
+            aggregateKeyType: 'IP',
+            scopeDownStatement: {
+              byteMatchStatement: {
+                fieldToMatch: { uriPath: {} },
+                positionalConstraint: 'CONTAINS',
+                searchString: '/v2/invitations/',
+                textTransformations: [{ priority: 0, type: 'NONE' }],
+              },
+            },
+          },
+        },
+        visibilityConfig: visibility('rate-limit-redemption'),
       },
     ],
   });

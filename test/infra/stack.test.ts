@@ -470,7 +470,13 @@ test('context: WAF with AWS managed rules and a rate rule, its decisions logged'
     'AWSManagedRulesCommonRuleSet',
     'AWSManagedRulesKnownBadInputsRuleSet',
     'RateLimitPerIp',
+    'RateLimitRedemptionPerIp',
   ]);
+  // The invitee's routes, which take no credential, get a tighter limit of their own.
+  expect(acl?.Properties.Rules[3].Statement.RateBasedStatement).toMatchObject({
+    Limit: 100,
+    ScopeDownStatement: { ByteMatchStatement: { SearchString: '/v2/invitations/' } },
+  });
   // The common rule set blocks bodies over 8 KB; the contract takes 16 KiB and answers 413.
   expect(acl?.Properties.Rules[0].Statement.ManagedRuleGroupStatement.RuleActionOverrides).toEqual([
     { Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } },
