@@ -8,6 +8,7 @@ import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'a
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
+import { acceptPage } from './accept-page.ts';
 import { invitationDelivery } from './delivery.ts';
 import { apiFirewall } from './firewall.ts';
 import { type FunctionName, functions } from './functions.ts';
@@ -46,10 +47,15 @@ export class ApiStack extends Stack {
       credentials: table('CredentialsTable', tables.credentials),
     };
 
+    // The accept page first, when hosted: invitation links point at it.
+    const page = settings.acceptPage ? acceptPage(this, settings) : undefined;
+    const linkBaseUrl = settings.linkBaseUrl ?? page?.url;
+    if (linkBaseUrl === undefined) throw new Error('no linkBaseUrl and no accept page');
+    const functionSettings = { ...settings, linkBaseUrl };
     const deployed = Object.fromEntries(
       (Object.keys(functions) as FunctionName[]).map((name) => [
         name,
-        new ApiFunction(this, name, { name, settings, tables: stackTables }),
+        new ApiFunction(this, name, { name, settings: functionSettings, tables: stackTables }),
       ]),
     ) as Record<FunctionName, ApiFunction>;
 
@@ -117,6 +123,13 @@ export class ApiStack extends Stack {
       value: restApi.url,
       description: 'Base URL: {ApiUrl}v2/users/{userId}/invitation',
     });
+    if (page) {
+      page.publish(restApi.url);
+      new CfnOutput(this, 'AcceptPageUrl', {
+        value: page.url,
+        description: 'Where invitation links point (#token=... is added)',
+      });
+    }
     new CfnOutput(this, 'InvitationsTableName', { value: stackTables.invitations.tableName });
     new CfnOutput(this, 'CredentialsTableName', { value: stackTables.credentials.tableName });
     new CfnOutput(this, 'DeliveryDeadLetterQueueUrl', { value: deadLetters.queueUrl });

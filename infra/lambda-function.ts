@@ -58,7 +58,9 @@ export class ApiFunction extends Construct {
       );
     }
     for (const [variable, setting] of Object.entries(spec.settings ?? {})) {
-      environment[variable] = String(settings[setting]);
+      const value = settings[setting];
+      if (value === undefined) throw new Error(`${name}: setting ${setting} has no value`);
+      environment[variable] = String(value);
     }
 
     const { externalModules, banner, mainFields, define, alias, ...bundling } = functionBundling;

@@ -18,8 +18,13 @@ export interface StackSettings {
   /** The functions' application log level: lines below it are never written. */
   logLevel: lambda.ApplicationLogLevel;
   sendCooldownSeconds: number;
-  /** Invitation links: this URL plus `?token=...`. */
-  linkBaseUrl: string;
+  /**
+   * Invitation links: this URL plus `#token=...`; undefined: the accept page this stack
+   * hosts (`acceptPage`).
+   */
+  linkBaseUrl: string | undefined;
+  /** Host the invitee's accept page (web/accept/) on S3 behind CloudFront. */
+  acceptPage: boolean;
   /** From address of invitation e-mails; its SES identity must be verified. */
   emailFrom: string;
   /** The SES identity (domain or address) the sender may send as. */
@@ -56,10 +61,15 @@ export function readStackSettings(node: Node): StackSettings {
   if (!Object.values(logs.RetentionDays).includes(retentionDays)) {
     throw new Error(`context logRetentionDays: ${retentionDays} is not a CloudWatch retention`);
   }
-  const linkBaseUrl = String(
-    context('linkBaseUrl') ?? 'https://app.example.com/invitations/accept',
-  );
-  if (!URL.canParse(linkBaseUrl)) throw new Error('context linkBaseUrl must be a URL');
+  const acceptPage = [true, 'true'].includes(context('acceptPage') as string | boolean);
+  const givenLinkBaseUrl = context('linkBaseUrl');
+  const linkBaseUrl =
+    givenLinkBaseUrl === undefined && acceptPage
+      ? undefined
+      : String(givenLinkBaseUrl ?? 'https://app.example.com/invitations/accept');
+  if (linkBaseUrl !== undefined && !URL.canParse(linkBaseUrl)) {
+    throw new Error('context linkBaseUrl must be a URL');
+  }
   const emailFrom = String(context('emailFrom') ?? 'invitations@example.com');
   if (!/@[^@\s>]+\.[^@\s>]+>?$/.test(emailFrom))
     throw new Error('context emailFrom must be an e-mail address');
@@ -68,7 +78,8 @@ export function readStackSettings(node: Node): StackSettings {
   );
   if (stage === 'prod') {
     const domains = {
-      linkBaseUrl: new URL(linkBaseUrl).hostname,
+      // The stack's own accept page is a real address, not an example.
+      linkBaseUrl: linkBaseUrl === undefined ? 'accept-page.stack' : new URL(linkBaseUrl).hostname,
       emailFrom: domainOf(emailFrom),
       sesIdentity: sesIdentity.includes('@') ? domainOf(sesIdentity) : sesIdentity,
     };
@@ -108,6 +119,7 @@ export function readStackSettings(node: Node): StackSettings {
     logLevel: logLevel as lambda.ApplicationLogLevel,
     sendCooldownSeconds: number('sendCooldownSeconds', 60),
     linkBaseUrl,
+    acceptPage,
     emailFrom,
     sesIdentity,
     sesConfigurationSet: optionalString(context('sesConfigurationSet')),

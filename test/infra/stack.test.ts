@@ -461,6 +461,48 @@ describe.each([
   });
 });
 
+test('context: the accept page hosted on S3 behind CloudFront, and links pointing at it', () => {
+  const { template, report } = synthesize({ acceptPage: 'true' });
+  expect(report.pluginReports.flatMap((plugin) => plugin.violations ?? [])).toEqual([]);
+  template.hasResourceProperties('AWS::S3::Bucket', {
+    PublicAccessBlockConfiguration: {
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    },
+  });
+  template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+  const [policy] = resources(template, 'AWS::CloudFront::ResponseHeadersPolicy');
+  const config = policy?.Properties.ResponseHeadersPolicyConfig;
+  expect(config.SecurityHeadersConfig).toMatchObject({
+    ReferrerPolicy: { ReferrerPolicy: 'no-referrer' },
+    FrameOptions: { FrameOption: 'SAMEORIGIN' },
+    StrictTransportSecurity: { AccessControlMaxAgeSec: 31_536_000, IncludeSubdomains: true },
+    XSSProtection: { Protection: true, ModeBlock: true },
+  });
+  expect(JSON.stringify(config.SecurityHeadersConfig.ContentSecurityPolicy)).toContain(
+    "default-src 'none'; script-src 'self'",
+  );
+  expect(config.CustomHeadersConfig.Items.map((item: { Header: string }) => item.Header)).toEqual([
+    'Feature-Policy',
+    'Permissions-policy',
+  ]);
+  template.hasResourceProperties('AWS::CloudFront::Distribution', {
+    DistributionConfig: Match.objectLike({
+      DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'https-only' }),
+    }),
+  });
+  // The sender's links point at the distribution's page.
+  const sender = resources(template, 'AWS::Lambda::Function').find(
+    ({ Properties }) => Properties.Environment?.Variables?.EMAIL_FROM !== undefined,
+  );
+  expect(JSON.stringify(sender?.Properties.Environment.Variables.INVITATION_LINK_BASE_URL)).toMatch(
+    /AcceptPageDistribution.*\/invitations\/accept/,
+  );
+  template.hasOutput('AcceptPageUrl', {});
+});
+
 test('context: WAF with AWS managed rules and a rate rule, its decisions logged', () => {
   const { template, report } = synthesize({ waf: 'true' });
   expect(report.pluginReports.flatMap((plugin) => plugin.violations ?? [])).toEqual([]);

@@ -32,7 +32,7 @@ export const jsonContentType = { 'Content-Type': 'application/json' } as const;
  * contract's security headers, with a policy that lets the page load its own script and
  * style and call the API at `apiOrigin`, and nothing else.
  */
-export function acceptPageHeaders(apiOrigin: string): Record<string, string> {
+export function acceptPageHeaders(apiOrigin: string) {
   return {
     ...securityHeaders,
     'Content-Security-Policy':
