@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { tokenOfLink } from '../../functions/shared/delivery/links.ts';
+import { sha256Hex } from '../../functions/shared/hash.ts';
 import { expectContractHeaders, expectErrorBody } from '../support/contract.ts';
 import { plainTextOf } from '../support/eml.ts';
 import { apiClient } from './api-contract.ts';

@@ -4,6 +4,7 @@
  */
 import { expect, test } from 'vitest';
 import { sha256Hex } from '../../functions/shared/hash.ts';
+import { sendChannels } from '../../functions/shared/invitations/invitation.ts';
 import { lambdaContext } from '../../local/lambda-context.ts';
 import { invitationEvent, redemptionEvent } from '../../local/sample-events.ts';
 import { useFreshTables } from '../support/tables.ts';
@@ -74,6 +75,41 @@ test('a new link issued meanwhile: the older token no longer accepts', async () 
   );
   expect(preview.statusCode).toBe(200);
   expect((await accept(newer)).statusCode).toBe(200);
+});
+
+test("accept against the sender's claim of a new send, at once: one of them wins, consistently", async () => {
+  const [email] = sendChannels;
+  if (!email) throw new Error('no email channel');
+  for (const userId of [50, 51, 52, 53, 54, 55]) {
+    const token = await invitee(userId);
+    const stored = await tables.readInvitation(userId);
+    // A second send was requested; the sender claims it (a new link) while the invitee accepts.
+    await tables.putInvitation({
+      ...(stored ?? { userId, organizationId: 100, status: 'pending' }),
+      emailSendCount: 1,
+    });
+    const [accepted, claimed] = await Promise.all([
+      accept(token),
+      tables.invitations.claimDelivery({
+        userId,
+        channel: email,
+        sendNumber: 1,
+        linkTokenHash: sha256Hex(`${userId}.email.newer`),
+        now: new Date(),
+      }),
+    ]);
+    const after = await tables.readInvitation(userId);
+    if (accepted.statusCode === 200) {
+      // Accepted first: nothing more is sent, and the link that was used stays the last.
+      expect(claimed).toBeUndefined();
+      expect(after).toMatchObject({ status: 'accepted', emailLinkTokenHash: sha256Hex(token) });
+    } else {
+      // Claimed first: the older link no longer works, the new send goes out.
+      expect(accepted.statusCode).toBe(404);
+      expect(claimed).toBeDefined();
+      expect(after).toMatchObject({ status: 'pending', emailDeliveryClaimed: 1 });
+    }
+  }
 });
 
 test('past its expiration: 410, and the invitation stays pending', async () => {
