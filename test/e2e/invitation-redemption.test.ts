@@ -84,6 +84,27 @@ test('PUT sends a link; preview changes nothing; accept once; then 409 and accep
   expect(JSON.parse((await redeem('preview', { token })).text).status).toBe('accepted');
 });
 
+test('past its expiration: preview says expired, accept answers 410, nothing changes', async () => {
+  const token = '31.email.expired-link-token-0000000000031';
+  await api.writeInvitation({
+    userId: 31,
+    organizationId: 100,
+    status: 'pending',
+    language: 'nl',
+    expiration: '2020-01-01T00:00:00+00:00',
+    emailLinkTokenHash: sha256Hex(token),
+  });
+  const before = await api.readInvitation(31);
+  const preview = await redeem('preview', { token });
+  expect(preview.status).toBe(200);
+  expect(JSON.parse(preview.text)).toMatchObject({ status: 'expired', language: 'nl' });
+  const accepted = await redeem('accept', { token });
+  expect(accepted.status).toBe(410);
+  expectErrorBody(accepted.text, 'InvitationExpired');
+  expectContractHeaders(accepted.headers);
+  expect(await api.readInvitation(31)).toEqual(before);
+});
+
 test.each([
   [
     'a made-up token',
