@@ -123,3 +123,26 @@ test.each([
     expectContractHeaders(response.headers);
   }
 });
+
+test.each([
+  ['not JSON', { contentType: 'text/plain', body: 'token=x' }, 415, 'UnsupportedMediaType'],
+  ['malformed JSON', { body: '{"token":' }, 400, 'MalformedJson'],
+  [
+    'a body over 16 KiB',
+    { body: JSON.stringify({ token: 'x'.repeat(17_000) }) },
+    413,
+    'PayloadTooLarge',
+  ],
+] as const)('%s: %i %s, on both routes', async (_, options, status, code) => {
+  for (const action of ['preview', 'accept'] as const) {
+    const response = await call({
+      method: 'POST',
+      path: `/v2/invitations/${action}`,
+      token: null,
+      ...options,
+    });
+    expect(response.status).toBe(status);
+    expectErrorBody(response.text, code);
+    expectContractHeaders(response.headers);
+  }
+});
