@@ -1,6 +1,6 @@
 /**
- * The PUT handler's baseline: the simplest handler anyone would write, a DynamoDB client
- * and one UpdateItem.
+ * Baseline of the functions that write one item (PUT, DELETE): the simplest handler anyone
+ * would write, a DynamoDB client and one UpdateItem.
  */
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 

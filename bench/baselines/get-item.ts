@@ -1,6 +1,6 @@
 /**
- * The authorizer's baseline: the simplest TOKEN authorizer anyone would write, a DynamoDB
- * client and one GetItem of the credential.
+ * Baseline of the functions that read one item (the authorizer, GET, preview): the simplest
+ * handler anyone would write, a DynamoDB client and one GetItem.
  */
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 
