@@ -9,6 +9,7 @@ import {
   GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
+  type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { rethrowStoreError, withinStoreBudget } from '../dynamodb.ts';
 import type { Invitation, SendChannel } from './invitation.ts';
@@ -53,6 +54,33 @@ export interface TableConfig {
 
 /** The invitations table's operations, on the given client and table. */
 export function invitationsTable({ client, tableName }: TableConfig) {
+  /**
+   * One conditional UpdateItem: written, or refused with the item as it was (DynamoDB
+   * returns it with the refusal), so the caller can tell which rule stood in the way.
+   */
+  async function conditionalUpdate(
+    input: Omit<UpdateItemCommandInput, 'TableName' | 'ReturnValuesOnConditionCheckFailure'>,
+  ): Promise<WriteResult> {
+    try {
+      await withinStoreBudget((budget) =>
+        client.send(
+          new UpdateItemCommand({
+            ...input,
+            TableName: tableName,
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+          budget,
+        ),
+      );
+      return { written: true };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        return { written: false, current: error.Item ? fromItem(error.Item) : undefined };
+      }
+      return rethrowStoreError(error);
+    }
+  }
+
   /**
    * The one request of an accepted PUT: a conditional UpdateItem that sets only the fields
    * sent, records requested sends (time and a per-channel counter, for the sender) in the
@@ -125,28 +153,13 @@ export function invitationsTable({ client, tableName }: TableConfig) {
       conditions.push(`(attribute_not_exists(${requestedAt}) OR ${requestedAt} <= ${start})`);
     }
 
-    try {
-      await withinStoreBudget((budget) =>
-        client.send(
-          new UpdateItemCommand({
-            TableName: tableName,
-            Key: { userId: { N: String(write.userId) } },
-            UpdateExpression: `SET ${sets.join(', ')}`,
-            ConditionExpression: conditions.join(' AND '),
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-          budget,
-        ),
-      );
-      return { written: true };
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        return { written: false, current: error.Item ? fromItem(error.Item) : undefined };
-      }
-      return rethrowStoreError(error);
-    }
+    return conditionalUpdate({
+      Key: { userId: { N: String(write.userId) } },
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression: conditions.join(' AND '),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    });
   }
 
   /**
@@ -282,43 +295,28 @@ export function invitationsTable({ client, tableName }: TableConfig) {
         '(attribute_not_exists(#status) OR #status = :pending)'
       : // Never applies; the old item still tells 403 from 404.
         'attribute_exists(#userId) AND attribute_not_exists(#userId)';
-    try {
-      await withinStoreBudget((budget) =>
-        client.send(
-          new UpdateItemCommand({
-            TableName: tableName,
-            Key: { userId: { N: String(revocation.userId) } },
-            UpdateExpression: 'SET #status = :revoked, #revokedAt = :now, #updatedAt = :now',
-            ConditionExpression: mayApply,
-            ExpressionAttributeNames: {
-              '#userId': 'userId',
-              '#status': 'status',
-              '#revokedAt': 'revokedAt',
-              '#updatedAt': 'updatedAt',
-              ...(revocation.mayManage ? { '#organizationId': 'organizationId' } : {}),
-            },
-            ExpressionAttributeValues: {
-              ':revoked': { S: 'revoked' },
-              ':now': { S: revocation.now.toISOString() },
-              ...(revocation.mayManage
-                ? {
-                    ':organizationId': { N: String(revocation.organizationId) },
-                    ':pending': { S: 'pending' },
-                  }
-                : {}),
-            },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-          budget,
-        ),
-      );
-      return { written: true };
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        return { written: false, current: error.Item ? fromItem(error.Item) : undefined };
-      }
-      return rethrowStoreError(error);
-    }
+    return conditionalUpdate({
+      Key: { userId: { N: String(revocation.userId) } },
+      UpdateExpression: 'SET #status = :revoked, #revokedAt = :now, #updatedAt = :now',
+      ConditionExpression: mayApply,
+      ExpressionAttributeNames: {
+        '#userId': 'userId',
+        '#status': 'status',
+        '#revokedAt': 'revokedAt',
+        '#updatedAt': 'updatedAt',
+        ...(revocation.mayManage ? { '#organizationId': 'organizationId' } : {}),
+      },
+      ExpressionAttributeValues: {
+        ':revoked': { S: 'revoked' },
+        ':now': { S: revocation.now.toISOString() },
+        ...(revocation.mayManage
+          ? {
+              ':organizationId': { N: String(revocation.organizationId) },
+              ':pending': { S: 'pending' },
+            }
+          : {}),
+      },
+    });
   }
 
   /**
@@ -335,49 +333,34 @@ export function invitationsTable({ client, tableName }: TableConfig) {
     now: Date;
   }): Promise<WriteResult> {
     const { channel } = acceptance;
-    try {
-      await withinStoreBudget((budget) =>
-        client.send(
-          new UpdateItemCommand({
-            TableName: tableName,
-            Key: { userId: { N: String(acceptance.userId) } },
-            UpdateExpression:
-              'SET #status = :accepted, #acceptedAt = :now, #acceptedChannel = :channel, #updatedAt = :now',
-            ConditionExpression:
-              '#linkTokenHash = :hash AND (attribute_not_exists(#status) OR #status = :pending) AND ' +
-              (acceptance.expiration === undefined
-                ? 'attribute_not_exists(#expiration)'
-                : '#expiration = :expiration'),
-            ExpressionAttributeNames: {
-              '#status': 'status',
-              '#acceptedAt': 'acceptedAt',
-              '#acceptedChannel': 'acceptedChannel',
-              '#updatedAt': 'updatedAt',
-              '#linkTokenHash': channel.linkTokenHashField,
-              '#expiration': 'expiration',
-            },
-            ExpressionAttributeValues: {
-              ':accepted': { S: 'accepted' },
-              ':pending': { S: 'pending' },
-              ':now': { S: acceptance.now.toISOString() },
-              ':channel': { S: channel.name },
-              ':hash': { S: acceptance.tokenHash },
-              ...(acceptance.expiration === undefined
-                ? {}
-                : { ':expiration': { S: acceptance.expiration } }),
-            },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-          budget,
-        ),
-      );
-      return { written: true };
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        return { written: false, current: error.Item ? fromItem(error.Item) : undefined };
-      }
-      return rethrowStoreError(error);
-    }
+    return conditionalUpdate({
+      Key: { userId: { N: String(acceptance.userId) } },
+      UpdateExpression:
+        'SET #status = :accepted, #acceptedAt = :now, #acceptedChannel = :channel, #updatedAt = :now',
+      ConditionExpression:
+        '#linkTokenHash = :hash AND (attribute_not_exists(#status) OR #status = :pending) AND ' +
+        (acceptance.expiration === undefined
+          ? 'attribute_not_exists(#expiration)'
+          : '#expiration = :expiration'),
+      ExpressionAttributeNames: {
+        '#status': 'status',
+        '#acceptedAt': 'acceptedAt',
+        '#acceptedChannel': 'acceptedChannel',
+        '#updatedAt': 'updatedAt',
+        '#linkTokenHash': channel.linkTokenHashField,
+        '#expiration': 'expiration',
+      },
+      ExpressionAttributeValues: {
+        ':accepted': { S: 'accepted' },
+        ':pending': { S: 'pending' },
+        ':now': { S: acceptance.now.toISOString() },
+        ':channel': { S: channel.name },
+        ':hash': { S: acceptance.tokenHash },
+        ...(acceptance.expiration === undefined
+          ? {}
+          : { ':expiration': { S: acceptance.expiration } }),
+      },
+    });
   }
 
   /** One strongly consistent GetItem: what a caller reads back is what was last written. */

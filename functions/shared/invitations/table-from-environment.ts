@@ -1,0 +1,14 @@
+/**
+ * The invitations table as a function's environment names it (INVITATIONS_TABLE, and
+ * DYNAMODB_ENDPOINT locally), with its client: built once, at init, by each handler.ts.
+ */
+import { requiredEnv } from '../config.ts';
+import { createDynamoDbClient, dynamodbConnectionFrom } from '../dynamodb.ts';
+import { invitationsTable } from './table.ts';
+
+export function invitationsTableFromEnvironment(env: NodeJS.ProcessEnv = process.env) {
+  return invitationsTable({
+    client: createDynamoDbClient(dynamodbConnectionFrom(env)),
+    tableName: requiredEnv('INVITATIONS_TABLE', env),
+  });
+}
