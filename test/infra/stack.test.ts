@@ -3,11 +3,14 @@
  * prod, and cdk-nag (AwsSolutions + Serverless) with nothing unacknowledged.
  */
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { storeBudget } from '../../functions/shared/dynamodb.ts';
 import { functions } from '../../infra/functions.ts';
 import { referenceHeaders } from '../support/contract.ts';
 import { normalizedTemplate, synthesize } from './synth.ts';
+
+// Each synthesis bundles every function (7 to 10 s on a busy machine); some tests make two.
+vi.setConfig({ testTimeout: 60_000 });
 
 /** What prod requires: its own link base and From address, not the example ones. */
 const prodContext = {
