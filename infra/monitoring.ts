@@ -128,6 +128,20 @@ export class Monitoring extends Construct {
       'An invitation message was claimed but never confirmed sent: it may not have reached the invitee.',
     );
 
+    // SMS can cost real money per message (premium destinations most): the account's
+    // month-to-date SMS spend, against the budget this deployment is meant to stay within.
+    this.alarm(
+      'SmsSpend',
+      new cloudwatch.Metric({
+        namespace: 'AWS/SNS',
+        metricName: 'SMSMonthToDateSpentUSD',
+        statistic: 'Maximum',
+        period: minutes(60),
+      }),
+      { threshold: settings.smsMonthlyBudgetUsd * 0.8 },
+      `SMS spend this month passed 80% of the ${settings.smsMonthlyBudgetUsd} USD budget (smsMonthlyBudgetUsd): look for unusual destinations in the sender logs.`,
+    );
+
     this.dashboard(settings);
   }
 

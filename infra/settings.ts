@@ -18,6 +18,8 @@ export interface StackSettings {
   /** The functions' application log level: lines below it are never written. */
   logLevel: lambda.ApplicationLogLevel;
   sendCooldownSeconds: number;
+  /** The month's SMS spend (USD) an alarm guards: it goes off at 80%. */
+  smsMonthlyBudgetUsd: number;
   /**
    * Invitation links: this URL plus `#token=...`; undefined: the accept page this stack
    * hosts (`acceptPage`).
@@ -118,6 +120,7 @@ export function readStackSettings(node: Node): StackSettings {
     logsKmsKey: [true, 'true'].includes(context('logsKmsKey') as string | boolean),
     logLevel: logLevel as lambda.ApplicationLogLevel,
     sendCooldownSeconds: number('sendCooldownSeconds', 60),
+    smsMonthlyBudgetUsd: number('smsMonthlyBudgetUsd', 20),
     linkBaseUrl,
     acceptPage,
     emailFrom,

@@ -88,6 +88,7 @@ describe.each([
         'SystemErrors+SystemErrors+SystemErrors',
         'ApproximateNumberOfMessagesVisible',
         `LostDeliveries-${stage}`,
+        'SMSMonthToDateSpentUSD',
       ].sort(),
     );
     // Duration alarms sit at 80% of each function's timeout.
@@ -461,6 +462,16 @@ describe.each([
 
   test('snapshot (asset hashes normalized)', () => {
     expect(normalizedTemplate(template)).toMatchSnapshot();
+  });
+});
+
+test('an alarm on the month\'s SMS spend at 80% of its budget (smsMonthlyBudgetUsd)', () => {
+  const { template } = synthesize({ smsMonthlyBudgetUsd: '50' });
+  template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    Namespace: 'AWS/SNS',
+    MetricName: 'SMSMonthToDateSpentUSD',
+    Statistic: 'Maximum',
+    Threshold: 40,
   });
 });
 
