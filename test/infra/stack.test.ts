@@ -465,7 +465,7 @@ describe.each([
   });
 });
 
-test('an alarm on the month\'s SMS spend at 80% of its budget (smsMonthlyBudgetUsd)', () => {
+test("an alarm on the month's SMS spend at 80% of its budget (smsMonthlyBudgetUsd)", () => {
   const { template } = synthesize({ smsMonthlyBudgetUsd: '50' });
   template.hasResourceProperties('AWS::CloudWatch::Alarm', {
     Namespace: 'AWS/SNS',
