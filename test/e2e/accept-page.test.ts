@@ -4,22 +4,20 @@
  * the button accepts; afterwards the PUT answers 409 and GET shows it accepted. Fetching
  * the link as a scanner would, and loading the page, change nothing.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { securityHeaders } from '../../functions/shared/http/headers.ts';
+import { chromiumPath, chromiumSkipReason, launchChromium } from '../support/chromium.ts';
 import { plainTextOf } from '../support/eml.ts';
 import { apiClient } from './api-contract.ts';
 import { type RunningApi, startLocalApi } from './local-api.ts';
 import { demoData } from './target.ts';
 
-const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) =>
-  existsSync(path),
-);
-const skipReason =
-  'accept page test skipped: no chromium (apt-get install -y chromium; .ci/run does)';
+const chromium = chromiumPath;
+const skipReason = chromiumSkipReason('accept page test');
 if (!chromium) console.log(skipReason);
 
 describe.skipIf(!chromium)('the accept page', () => {
@@ -30,11 +28,7 @@ describe.skipIf(!chromium)('the accept page', () => {
 
   beforeAll(async () => {
     api = await startLocalApi({ OUTBOX_DIR: outbox });
-    browser = await puppeteer.launch({
-      executablePath: chromium,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -3,17 +3,14 @@
  * headless): a newcomer opens the page, finds the PUT operation, and sends the reference's
  * first example from it; the API answers as documented.
  */
-import { existsSync } from 'node:fs';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { referenceExamples } from '../../local/reference-examples.ts';
+import { chromiumPath, chromiumSkipReason, launchChromium } from '../support/chromium.ts';
 import { type RunningApi, startLocalApi } from './local-api.ts';
 
-const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) =>
-  existsSync(path),
-);
-const skipReason =
-  'docs page test skipped: no chromium (apt-get install -y chromium; .ci/run does)';
+const chromium = chromiumPath;
+const skipReason = chromiumSkipReason('docs page test');
 if (!chromium) console.log(skipReason);
 
 describe.skipIf(!chromium)('the API docs page', () => {
@@ -24,11 +21,7 @@ describe.skipIf(!chromium)('the API docs page', () => {
   beforeAll(async () => {
     api = await startLocalApi();
     docsUrl = /API docs \(OpenAPI, try it out\): (http\S+)/.exec(api.output())?.[1] ?? '';
-    browser = await puppeteer.launch({
-      executablePath: chromium,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -114,72 +114,31 @@ test('update-invitation: the bundle answers every sample event as the source doe
   });
 });
 
-test('get-invitation: the bundle answers every sample event as the source does', async () => {
-  const events = samples('get-invitation');
-  expect(events.length).toBeGreaterThan(5);
-  const expected = [];
-  for (const { event } of events) {
-    expected.push(
-      await settle(() =>
-        source.getInvitationHandler(
-          structuredClone(event),
-          lambdaContext('get-invitation', 10_000),
-        ),
-      ),
-    );
-  }
-  const actual = runBundle(
-    await bundle('get-invitation'),
-    events.map(({ event }) => event),
-    lambdaEnvironment({ INVITATIONS_TABLE: bundled.tableNames.invitations }),
+// The invitation routes on the invitations table alone, in this order: revoking and
+// accepting are for good (user 7 and the demo invitee).
+const invitationRoutes = {
+  'get-invitation': source.getInvitationHandler,
+  'revoke-invitation': source.revokeInvitationHandler,
+  'preview-invitation': source.previewInvitationHandler,
+  'accept-invitation': source.acceptInvitationHandler,
+} as const;
+/** The two stores were loaded and written moments apart: their times differ, nothing else. */
+const timesOut = (outcomes: unknown) =>
+  JSON.parse(
+    JSON.stringify(outcomes).replaceAll(/\\"(\w+At)\\":\\"[^"\\]+\\"/g, '\\"$1\\":\\"<time>\\"'),
   );
-  // The two stores were loaded and written moments apart: their times differ, nothing else.
-  const timesOut = (outcomes: unknown) =>
-    JSON.parse(
-      JSON.stringify(outcomes).replaceAll(/\\"(\w+At)\\":\\"[^"\\]+\\"/g, '\\"$1\\":\\"<time>\\"'),
-    );
-  expect(timesOut(actual)).toEqual(timesOut(expected));
-  expect(actual.some(({ result }) => (result as { statusCode?: number })?.statusCode === 200)).toBe(
-    true,
-  );
-});
 
-test('revoke-invitation: the bundle answers every sample event as the source does', async () => {
-  const events = samples('revoke-invitation');
-  expect(events.length).toBeGreaterThan(5);
-  const expected = [];
-  for (const { event } of events) {
-    expected.push(
-      await settle(() =>
-        source.revokeInvitationHandler(
-          structuredClone(event),
-          lambdaContext('revoke-invitation', 10_000),
-        ),
-      ),
-    );
-  }
-  const actual = runBundle(
-    await bundle('revoke-invitation'),
-    events.map(({ event }) => event),
-    lambdaEnvironment({ INVITATIONS_TABLE: bundled.tableNames.invitations }),
-  );
-  expect(actual).toEqual(expected);
-  expect(await bundled.readInvitation(7)).toMatchObject({ status: 'revoked' });
-});
-
-test.each(['preview-invitation', 'accept-invitation'] as const)(
+test.each(Object.keys(invitationRoutes) as (keyof typeof invitationRoutes)[])(
   '%s: the bundle answers every sample event as the source does',
   async (name) => {
     const events = samples(name);
     expect(events.length).toBeGreaterThan(3);
-    const handler =
-      name === 'preview-invitation'
-        ? source.previewInvitationHandler
-        : source.acceptInvitationHandler;
     const expected = [];
     for (const { event } of events) {
       expected.push(
-        await settle(() => handler(structuredClone(event), lambdaContext(name, 10_000))),
+        await settle(() =>
+          invitationRoutes[name](structuredClone(event), lambdaContext(name, 10_000)),
+        ),
       );
     }
     const actual = runBundle(
@@ -187,12 +146,16 @@ test.each(['preview-invitation', 'accept-invitation'] as const)(
       events.map(({ event }) => event),
       lambdaEnvironment({ INVITATIONS_TABLE: bundled.tableNames.invitations }),
     );
-    expect(actual).toEqual(expected);
-    expect(
-      actual.some(({ result }) => (result as { statusCode?: number })?.statusCode === 200),
-    ).toBe(true);
+    expect(timesOut(actual)).toEqual(timesOut(expected));
+    const statuses = actual.map(({ result }) => (result as { statusCode?: number })?.statusCode);
+    expect(statuses.some((status) => status === 200 || status === 204)).toBe(true);
   },
 );
+
+test("the revocation and the acceptance landed in the bundle's store", async () => {
+  expect(await bundled.readInvitation(7)).toMatchObject({ status: 'revoked' });
+  expect(await bundled.readInvitation(9)).toMatchObject({ status: 'accepted' });
+});
 
 test('authorizer: the bundle decides every sample event as the source does', async () => {
   const events = samples('authorizer');
