@@ -22,13 +22,14 @@
  * NODE_OPTIONS=--enable-source-maps: the price of readable stack traces, which is why the
  * stack ships without them.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build, type Plugin } from 'esbuild';
 import { esbuildOptions } from '../infra/bundling.ts';
 import { type FunctionSpec, functions } from '../infra/functions.ts';
+import { countInstructions } from './instructions.ts';
 import { updateHandlerVariants } from './variants.ts';
 
 const runs = Number(process.env.BENCH_RUNS ?? 30);
@@ -220,31 +221,9 @@ const pairedRatio = (name: string, metric: keyof Sample, against: string) =>
     ),
   );
 
-/**
- * Instructions executed by one import, under callgrind, minus those of importing an empty
- * module (Node's own start-up). V8's --predictable (one thread, fixed seeds) makes the count
- * repeat within 0.2%; without it, background compiler and GC threads and random hash seeds
- * move the same bundle's count by 1-2%, as much as the differences worth measuring.
- */
+/** Instructions executed by one import, minus those of importing an empty module. */
 function importInstructions(file: string, nodeArgs: string[] = []): number {
-  const run = spawnSync(
-    'valgrind',
-    [
-      '--tool=callgrind',
-      '--callgrind-out-file=/dev/null',
-      process.execPath,
-      '--predictable',
-      ...nodeArgs,
-      'bench/import-once.ts',
-      file,
-    ],
-    { env, encoding: 'utf8' },
-  );
-  const collected = /Collected : (\d+)/.exec(run.stderr ?? '')?.[1];
-  if (run.status !== 0 || !collected) {
-    throw new Error(`valgrind failed (is it installed?):\n${run.error?.message ?? run.stderr}`);
-  }
-  return Number(collected);
+  return countInstructions([...nodeArgs, 'bench/import-once.ts', file], env);
 }
 const instructions: Record<string, number> = {};
 if (!args.includes('--no-instructions')) {

@@ -11,10 +11,10 @@
  *
  *   BENCH_WARM=1000 BENCH_MEASURED=500 node bench/warm-path.ts
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { build, type Plugin } from 'esbuild';
 import { esbuildOptions } from '../infra/bundling.ts';
+import { countInstructions } from './instructions.ts';
 import { updateHandlerVariants } from './variants.ts';
 
 const warm = Number(process.env.BENCH_WARM ?? 1000);
@@ -44,18 +44,13 @@ const env = {
   AWS_REGION: 'eu-west-1',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
-  // Powertools Logger writes a line per request, as on Lambda; where it goes is not ours.
+  // The request's log and metric lines are written, as on Lambda.
   AWS_LAMBDA_FUNCTION_NAME: 'bench',
 };
 
 function instructions(file: string, invocations: number): number {
-  const run = spawnSync(
-    'valgrind',
+  return countInstructions(
     [
-      '--tool=callgrind',
-      '--callgrind-out-file=/dev/null',
-      process.execPath,
-      '--predictable',
       '--expose-gc',
       'bench/warm/invoke-many.ts',
       file,
@@ -63,13 +58,8 @@ function instructions(file: string, invocations: number): number {
       String(warm),
       String(invocations),
     ],
-    { env, encoding: 'utf8', maxBuffer: 1 << 30 },
+    env,
   );
-  const collected = /Collected : (\d+)/.exec(run.stderr ?? '')?.[1];
-  if (run.status !== 0 || !collected) {
-    throw new Error(`valgrind failed (is it installed?):\n${run.error?.message ?? run.stderr}`);
-  }
-  return Number(collected);
 }
 
 const perInvocation: Record<string, number> = {};
