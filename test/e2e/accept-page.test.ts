@@ -4,14 +4,14 @@
  * the button accepts; afterwards the PUT answers 409 and GET shows it accepted. Fetching
  * the link as a scanner would, and loading the page, change nothing.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { securityHeaders } from '../../functions/shared/http/headers.ts';
 import { chromiumPath, chromiumSkipReason, launchChromium } from '../support/chromium.ts';
-import { plainTextOf } from '../support/eml.ts';
+import { emailedLink } from '../support/eml.ts';
 import { apiClient } from './api-contract.ts';
 import { type RunningApi, startLocalApi } from './local-api.ts';
 import { demoData } from './target.ts';
@@ -35,19 +35,6 @@ describe.skipIf(!chromium)('the accept page', () => {
     await api?.stop();
   });
 
-  async function emailedLink(to: string): Promise<string> {
-    const deadline = Date.now() + 15_000;
-    while (Date.now() < deadline) {
-      const file = readdirSync(outbox).find((name) => name.endsWith(`-email-${to}.eml`));
-      if (file) {
-        const text = plainTextOf(readFileSync(join(outbox, file), 'utf8'));
-        return /https?:\/\/\S+#token=[\w.-]+/.exec(text)?.[0] ?? '';
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`no e-mail to ${to} in ${outbox}`);
-  }
-
   async function open(link: string) {
     const page = await browser.newPage();
     const problems: string[] = [];
@@ -66,7 +53,7 @@ describe.skipIf(!chromium)('the accept page', () => {
   }, async () => {
     const userId = demoData.users.invitee;
     expect((await call({ userId, json: { sendEmail: true } })).status).toBe(200);
-    const link = await emailedLink('invitee@example.com');
+    const link = await emailedLink(outbox, 'invitee@example.com');
     expect(new URL(link).pathname).toBe('/invitations/accept');
 
     // A link scanner fetches the URL: the fragment, and so the token, is never sent.
@@ -117,7 +104,7 @@ describe.skipIf(!chromium)('the accept page', () => {
     });
     expect(sent.status).toBe(200);
     const stored = await api.readInvitation(userId);
-    const link = await emailedLink(stored?.emailAddress ?? '');
+    const link = await emailedLink(outbox, stored?.emailAddress ?? '');
     const { page, problems } = await open(link);
     await stateOf(page, 'pending');
     expect(await page.$eval('html', (html) => [html.lang, html.dir])).toEqual(['ar', 'rtl']);
@@ -126,7 +113,7 @@ describe.skipIf(!chromium)('the accept page', () => {
   });
 
   test('a link that does not work says so', { timeout: 30_000 }, async () => {
-    const base = (await emailedLink('invitee@example.com')).split('#')[0];
+    const base = (await emailedLink(outbox, 'invitee@example.com')).split('#')[0];
     const { page } = await open(`${base}#token=9.email.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`);
     await stateOf(page, 'notFound');
     const { page: none } = await open(base ?? '');

@@ -2,13 +2,13 @@
  * Delivery through `npm start`: a PUT with sendEmail / sendSms becomes a message file in
  * the outbox, in the invitation's language, to the stored address, with a working link.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { tokenOfLink } from '../../functions/shared/delivery/links.ts';
 import { sha256Hex } from '../../functions/shared/hash.ts';
-import { plainTextOf } from '../support/eml.ts';
+import { outboxMessage, plainTextOf } from '../support/eml.ts';
 import { apiClient } from './api-contract.ts';
 import { type RunningApi, startLocalApi } from './local-api.ts';
 import { demoData } from './target.ts';
@@ -23,17 +23,7 @@ afterAll(async () => {
   await api?.stop();
 });
 
-async function messageFile(pattern: RegExp): Promise<string> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const file = readdirSync(outbox).find((name) => pattern.test(name));
-    if (file) return readFileSync(join(outbox, file), 'utf8');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(
-    `no message matching ${pattern} in ${outbox}: ${readdirSync(outbox).join(', ')}\n${api.output()}`,
-  );
-}
+const messageFile = (pattern: RegExp) => outboxMessage(outbox, pattern);
 
 test('the banner says where messages go', () => {
   expect(api.output()).toContain(`invitation messages: ${outbox}`);
