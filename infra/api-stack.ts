@@ -41,10 +41,12 @@ export class ApiStack extends Stack {
         deletionProtection: prod,
         removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
         ...(spec.stream ? { stream: dynamodb.StreamViewType[spec.stream] } : {}),
+        ...(spec.timeToLiveAttribute ? { timeToLiveAttribute: spec.timeToLiveAttribute } : {}),
       });
     const stackTables = {
       invitations: table('InvitationsTable', tables.invitations),
       credentials: table('CredentialsTable', tables.credentials),
+      smsCounters: table('SmsCountersTable', tables.smsCounters),
     };
 
     // The accept page first, when hosted: invitation links point at it.

@@ -28,9 +28,19 @@ export const functions = {
     entry: 'functions/update-invitation/handler.ts',
     timeoutSeconds: 10,
     memoryMb: 256,
-    // One conditional UpdateItem per request, refusals included (403 vs 404 from its answer).
-    tables: { invitations: ['dynamodb:UpdateItem'] },
-    settings: { SEND_COOLDOWN_SECONDS: 'sendCooldownSeconds' },
+    // One conditional UpdateItem per request, refusals included (403 vs 404 from its answer);
+    // an SMS send makes it a transaction with the day's counters, and one to the stored
+    // number reads that number first (GetItem).
+    tables: {
+      invitations: ['dynamodb:UpdateItem', 'dynamodb:GetItem'],
+      smsCounters: ['dynamodb:UpdateItem'],
+    },
+    settings: {
+      SEND_COOLDOWN_SECONDS: 'sendCooldownSeconds',
+      SMS_ALLOWED_CALLING_CODES: 'smsAllowedCallingCodes',
+      SMS_DAILY_CAP_PER_ORGANIZATION: 'smsDailyCapPerOrganization',
+      SMS_DAILY_CAP_PER_NUMBER: 'smsDailyCapPerNumber',
+    },
   },
   // One consistent GetItem per request.
   'get-invitation': {

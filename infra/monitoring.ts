@@ -101,6 +101,8 @@ export class Monitoring extends Construct {
         dynamodb.Operation.GET_ITEM,
         dynamodb.Operation.UPDATE_ITEM,
         dynamodb.Operation.PUT_ITEM,
+        // A PUT that sends an SMS (its counters in the same write).
+        dynamodb.Operation.TRANSACT_WRITE_ITEMS,
       ];
       this.alarm(
         `${table.node.id}-throttles`,

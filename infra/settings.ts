@@ -2,6 +2,7 @@
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import { defaultSmsLimits, parseCallingCodes } from '../functions/shared/sms-limits/rules.ts';
 import { defaultStageName, tokenAuthorizer } from './routes.ts';
 
 export interface StackSettings {
@@ -18,6 +19,11 @@ export interface StackSettings {
   /** The functions' application log level: lines below it are never written. */
   logLevel: lambda.ApplicationLogLevel;
   sendCooldownSeconds: number;
+  /** Calling codes (or finer E.164 prefixes) SMS may go to, comma-separated. */
+  smsAllowedCallingCodes: string;
+  /** SMS sends per organization and per destination number in a UTC day. */
+  smsDailyCapPerOrganization: number;
+  smsDailyCapPerNumber: number;
   /** The month's SMS spend (USD) an alarm guards: it goes off at 80%. */
   smsMonthlyBudgetUsd: number;
   /**
@@ -56,6 +62,11 @@ export function readStackSettings(node: Node): StackSettings {
     if (!Number.isFinite(parsed) || parsed < 0)
       throw new Error(`context ${key} must be a number >= 0`);
     return parsed;
+  };
+  const integer = (key: string, fallback: number) => {
+    const value = number(key, fallback);
+    if (!Number.isSafeInteger(value)) throw new Error(`context ${key} must be a whole number`);
+    return value;
   };
   const stage = context('stage') ?? 'dev';
   if (stage !== 'dev' && stage !== 'prod') throw new Error('context stage must be dev or prod');
@@ -120,6 +131,14 @@ export function readStackSettings(node: Node): StackSettings {
     logsKmsKey: [true, 'true'].includes(context('logsKmsKey') as string | boolean),
     logLevel: logLevel as lambda.ApplicationLogLevel,
     sendCooldownSeconds: number('sendCooldownSeconds', 60),
+    smsAllowedCallingCodes: parseCallingCodes(
+      String(context('smsAllowedCallingCodes') ?? defaultSmsLimits.allowedCallingCodes.join(',')),
+    ).join(','),
+    smsDailyCapPerOrganization: integer(
+      'smsDailyCapPerOrganization',
+      defaultSmsLimits.dailyCapPerOrganization,
+    ),
+    smsDailyCapPerNumber: integer('smsDailyCapPerNumber', defaultSmsLimits.dailyCapPerNumber),
     smsMonthlyBudgetUsd: number('smsMonthlyBudgetUsd', 20),
     linkBaseUrl,
     acceptPage,

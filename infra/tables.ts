@@ -10,12 +10,22 @@ export const tables = {
     partitionKey: { name: 'userId', type: 'N' },
     /** Feeds the invitation sender: both images, to see which send counter rose. */
     stream: 'NEW_AND_OLD_IMAGES',
+    timeToLiveAttribute: undefined,
   },
   credentials: {
     envVar: 'CREDENTIALS_TABLE',
     localName: 'credentials',
     partitionKey: { name: 'credentialHash', type: 'S' },
     stream: undefined,
+    timeToLiveAttribute: undefined,
+  },
+  /** The day's SMS counters (functions/shared/sms-limits/): deleted a day after their day. */
+  smsCounters: {
+    envVar: 'SMS_COUNTERS_TABLE',
+    localName: 'sms-counters',
+    partitionKey: { name: 'counterId', type: 'S' },
+    stream: undefined,
+    timeToLiveAttribute: 'expiresAt',
   },
 } as const;
 

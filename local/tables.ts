@@ -5,14 +5,15 @@ import {
   type DynamoDBClient,
   ResourceInUseException,
   UpdateTableCommand,
+  UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { type TableSpec, tables } from '../infra/tables.ts';
 
 /**
  * Creates every table that is missing (under the names the environment gives, unless
- * given others). Returns
- * true when it created any: the store was empty (a new DATA_DIR, say).
+ * given others). Returns true when it created them all: the store was empty (a new
+ * DATA_DIR, say). A store from before a table existed gets it, and keeps its data unseeded.
  */
 export async function ensureTables(
   client: DynamoDBClient,
@@ -23,7 +24,7 @@ export async function ensureTables(
       ensureTable(client, names[key], tables[key]),
     ),
   );
-  return created.some(Boolean);
+  return created.every(Boolean);
 }
 
 /** The tables' names as the environment gives them (INVITATIONS_TABLE, CREDENTIALS_TABLE). */
@@ -59,6 +60,15 @@ async function ensureTable(
       }),
     );
     created = true;
+    if (spec.timeToLiveAttribute) {
+      await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: tableName });
+      await client.send(
+        new UpdateTimeToLiveCommand({
+          TableName: tableName,
+          TimeToLiveSpecification: { Enabled: true, AttributeName: spec.timeToLiveAttribute },
+        }),
+      );
+    }
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }

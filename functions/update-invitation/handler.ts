@@ -6,11 +6,13 @@
 import { positiveIntegerEnv } from '../shared/config.ts';
 import { invitationsTableFromEnvironment } from '../shared/invitations/table-from-environment.ts';
 import { createUpdateInvitation } from '../shared/invitations/update-invitation.ts';
+import { smsLimitsFromEnvironment } from '../shared/sms-limits/limits-from-environment.ts';
 import { createUpdateInvitationHandler } from './create-handler.ts';
 
 export const handler = createUpdateInvitationHandler({
   updateInvitation: createUpdateInvitation({
-    table: invitationsTableFromEnvironment(),
+    table: invitationsTableFromEnvironment(process.env, { smsCounters: true }),
     cooldownSeconds: positiveIntegerEnv('SEND_COOLDOWN_SECONDS', 60),
+    smsLimits: smsLimitsFromEnvironment(),
   }),
 });

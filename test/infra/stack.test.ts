@@ -6,6 +6,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, test, vi } from 'vitest';
 import { storeBudget } from '../../functions/shared/dynamodb.ts';
 import { functions } from '../../infra/functions.ts';
+import { tables } from '../../infra/tables.ts';
 import { referenceHeaders } from '../support/contract.ts';
 import { normalizedTemplate, synthesize } from './synth.ts';
 
@@ -82,10 +83,11 @@ describe.each([
           Object.keys(functions).map(() => metric),
         ),
         'IteratorAge',
-        'ThrottledRequests+ThrottledRequests+ThrottledRequests',
-        'ThrottledRequests+ThrottledRequests+ThrottledRequests',
-        'SystemErrors+SystemErrors+SystemErrors',
-        'SystemErrors+SystemErrors+SystemErrors',
+        // Per table: GetItem, UpdateItem, PutItem and TransactWriteItems.
+        ...Object.keys(tables).flatMap(() => [
+          Array(4).fill('ThrottledRequests').join('+'),
+          Array(4).fill('SystemErrors').join('+'),
+        ]),
         'ApproximateNumberOfMessagesVisible',
         `LostDeliveries-${stage}`,
         'SMSMonthToDateSpentUSD',
@@ -200,7 +202,12 @@ describe.each([
     expect(policyOf('updateinvitation')).toEqual(
       sorted([
         xray,
-        { Action: 'dynamodb:UpdateItem', Effect: 'Allow', Resource: table('InvitationsTable') },
+        {
+          Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+          Effect: 'Allow',
+          Resource: table('InvitationsTable'),
+        },
+        { Action: 'dynamodb:UpdateItem', Effect: 'Allow', Resource: table('SmsCountersTable') },
       ]),
     );
     expect(policyOf('authorizer')).toEqual(
@@ -242,9 +249,9 @@ describe.each([
     );
   });
 
-  test('tables: keys, on demand, PITR, stream on invitations; prod keeps them', () => {
-    const tables = resources(template, 'AWS::DynamoDB::Table');
-    expect(tables).toHaveLength(2);
+  test('tables: keys, on demand, PITR, stream on invitations, TTL on counters; prod keeps them', () => {
+    const deployedTables = resources(template, 'AWS::DynamoDB::Table');
+    expect(deployedTables).toHaveLength(Object.keys(tables).length);
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [{ AttributeName: 'userId', KeyType: 'HASH' }],
       AttributeDefinitions: [{ AttributeName: 'userId', AttributeType: 'N' }],
@@ -254,7 +261,11 @@ describe.each([
       KeySchema: [{ AttributeName: 'credentialHash', KeyType: 'HASH' }],
       AttributeDefinitions: [{ AttributeName: 'credentialHash', AttributeType: 'S' }],
     });
-    for (const table of tables) {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'counterId', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+    for (const table of deployedTables) {
       expect(table.Properties).toMatchObject({
         BillingMode: 'PAY_PER_REQUEST',
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },

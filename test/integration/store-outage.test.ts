@@ -3,6 +3,7 @@ import { expect, test } from 'vitest';
 import { createDynamoDbClient } from '../../functions/shared/dynamodb.ts';
 import { invitationsTable } from '../../functions/shared/invitations/table.ts';
 import { createUpdateInvitation } from '../../functions/shared/invitations/update-invitation.ts';
+import { defaultSmsLimits } from '../../functions/shared/sms-limits/rules.ts';
 import { createUpdateInvitationHandler } from '../../functions/update-invitation/create-handler.ts';
 import { freePort } from '../../local/dynamodb-local.ts';
 import { lambdaContext } from '../../local/lambda-context.ts';
@@ -19,6 +20,7 @@ const handler = createUpdateInvitationHandler({
   updateInvitation: createUpdateInvitation({
     table: invitationsTable({ client, tableName: 'invitations-outage' }),
     cooldownSeconds: 60,
+    smsLimits: defaultSmsLimits,
   }),
 });
 

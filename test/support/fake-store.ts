@@ -13,6 +13,7 @@ import { createGetInvitation } from '../../functions/shared/invitations/get-invi
 import { createRevokeInvitation } from '../../functions/shared/invitations/revoke-invitation.ts';
 import { invitationsTable } from '../../functions/shared/invitations/table.ts';
 import { createUpdateInvitation } from '../../functions/shared/invitations/update-invitation.ts';
+import { defaultSmsLimits } from '../../functions/shared/sms-limits/rules.ts';
 import { createUpdateInvitationHandler } from '../../functions/update-invitation/create-handler.ts';
 
 export function fakeStore(options: { cooldownSeconds?: number } = {}) {
@@ -23,7 +24,11 @@ export function fakeStore(options: { cooldownSeconds?: number } = {}) {
     credentials: { accessKeyId: 'unit', secretAccessKey: 'unit' },
   });
   const send = vi.spyOn(client, 'send');
-  const invitations = invitationsTable({ client, tableName: 'invitations-unit' });
+  const invitations = invitationsTable({
+    client,
+    tableName: 'invitations-unit',
+    smsCountersTableName: 'sms-counters-unit',
+  });
   const credentials = credentialsTable({ client, tableName: 'credentials-unit' });
   return {
     client,
@@ -34,6 +39,7 @@ export function fakeStore(options: { cooldownSeconds?: number } = {}) {
       updateInvitation: createUpdateInvitation({
         table: invitations,
         cooldownSeconds: options.cooldownSeconds ?? 60,
+        smsLimits: defaultSmsLimits,
       }),
     }),
     getInvitationHandler: createGetInvitationHandler({

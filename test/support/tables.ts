@@ -24,6 +24,7 @@ import {
 import { createRevokeInvitation } from '../../functions/shared/invitations/revoke-invitation.ts';
 import { invitationsTable } from '../../functions/shared/invitations/table.ts';
 import { createUpdateInvitation } from '../../functions/shared/invitations/update-invitation.ts';
+import { defaultSmsLimits, type SmsLimits } from '../../functions/shared/sms-limits/rules.ts';
 import { createUpdateInvitationHandler } from '../../functions/update-invitation/create-handler.ts';
 import { ensureTables } from '../../local/tables.ts';
 
@@ -34,15 +35,22 @@ export const localConnection = (): DynamoDbConnection => ({
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 });
 
-export async function useFreshTables(options: { cooldownSeconds?: number } = {}) {
+export async function useFreshTables(
+  options: { cooldownSeconds?: number; smsLimits?: Partial<SmsLimits> } = {},
+) {
   const connection = localConnection();
   const client = createDynamoDbClient(connection);
   const tableNames = {
     invitations: `invitations-${randomUUID()}`,
     credentials: `credentials-${randomUUID()}`,
+    smsCounters: `sms-counters-${randomUUID()}`,
   };
   await ensureTables(client, tableNames);
-  const invitations = invitationsTable({ client, tableName: tableNames.invitations });
+  const invitations = invitationsTable({
+    client,
+    tableName: tableNames.invitations,
+    smsCountersTableName: tableNames.smsCounters,
+  });
   const credentials = credentialsTable({ client, tableName: tableNames.credentials });
 
   /** Counts the HTTP requests the code's client sends (retries included). */
@@ -72,6 +80,7 @@ export async function useFreshTables(options: { cooldownSeconds?: number } = {})
     updateInvitation: createUpdateInvitation({
       table: invitations,
       cooldownSeconds: options.cooldownSeconds ?? 60,
+      smsLimits: { ...defaultSmsLimits, ...options.smsLimits },
     }),
   });
   const authorizerHandler = createAuthorizerHandler({

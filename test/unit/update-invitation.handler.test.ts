@@ -90,7 +90,7 @@ describe('business metrics', () => {
     const lines: string[] = [];
     setMetricsSink((line) => lines.push(line));
     try {
-      await invoke({ body: { sendEmail: true, sendSms: true } });
+      await invoke({ body: { sendEmail: true, sendSms: true, phoneNumber: '+31850607337' } });
       refuseWith({
         userId: 5,
         organizationId: 100,
@@ -330,10 +330,24 @@ describe('errors carry the contract headers and a JSON body', () => {
 
   test('400 on a send without an address', async () => {
     refuseWith({ userId: 5, organizationId: 100, status: 'pending' });
+    const response = await invoke({ body: { sendEmail: true } });
+    expect(response.statusCode).toBe(400);
+    expect(expectErrorBody(response.body, 'ValidationFailed').errors).toEqual([
+      { path: 'sendEmail', message: expect.stringContaining('emailAddress') },
+    ]);
+  });
+
+  test('400 on an SMS without a number: told by the read that precedes the write', async () => {
+    send.mockResolvedValueOnce({
+      Item: toItem({ userId: 5, organizationId: 100, status: 'pending' }),
+    } as never);
     const response = await invoke({ body: { sendSms: true } });
     expect(response.statusCode).toBe(400);
     expect(expectErrorBody(response.body, 'ValidationFailed').errors).toEqual([
       { path: 'sendSms', message: expect.stringContaining('phoneNumber') },
+    ]);
+    expect(send.mock.calls.map(([command]) => command.constructor.name)).toEqual([
+      'GetItemCommand',
     ]);
   });
 

@@ -7,6 +7,16 @@
 export const errorCodes = {
   ValidationFailed: { status: 400, message: 'The request is invalid.' },
   MalformedJson: { status: 400, message: 'The request body is not valid JSON.' },
+  PhoneNumberNotAllowed: {
+    status: 400,
+    message: 'SMS are not sent to phone numbers of this country.',
+  },
+  EmailAddressUndeliverable: {
+    status: 400,
+    message:
+      "The invitation's e-mail address bounced or its recipient complained; set another " +
+      'emailAddress to send by e-mail.',
+  },
   Unauthorized: { status: 401, message: 'The authentication token is missing or invalid.' },
   InsufficientRights: {
     status: 403,
@@ -48,6 +58,10 @@ export const errorCodes = {
   TooManyRequests: {
     status: 429,
     message: 'The invitation was sent on this channel moments ago; retry later.',
+  },
+  SmsQuotaExceeded: {
+    status: 429,
+    message: 'The SMS sends allowed for today are used up; retry after midnight UTC.',
   },
   // Answered by API Gateway itself when the stage's request rate limit is reached.
   Throttled: {

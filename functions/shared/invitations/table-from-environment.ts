@@ -6,9 +6,16 @@ import { requiredEnv } from '../config.ts';
 import { createDynamoDbClient, dynamodbConnectionFrom } from '../dynamodb.ts';
 import { invitationsTable } from './table.ts';
 
-export function invitationsTableFromEnvironment(env: NodeJS.ProcessEnv = process.env) {
+export function invitationsTableFromEnvironment(
+  env: NodeJS.ProcessEnv = process.env,
+  options: {
+    /** The function counts SMS sends (SMS_COUNTERS_TABLE), in the same writes. */
+    smsCounters?: boolean;
+  } = {},
+) {
   return invitationsTable({
     client: createDynamoDbClient(dynamodbConnectionFrom(env)),
     tableName: requiredEnv('INVITATIONS_TABLE', env),
+    smsCountersTableName: options.smsCounters ? requiredEnv('SMS_COUNTERS_TABLE', env) : undefined,
   });
 }

@@ -8,10 +8,16 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  TransactionCanceledException,
+  type TransactWriteItem,
+  TransactWriteItemsCommand,
   UpdateItemCommand,
   type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { rethrowStoreError, withinStoreBudget } from '../dynamodb.ts';
+import { ApiError } from '../http/errors.ts';
+import { counterIncrement } from '../sms-limits/counters-table.ts';
+import type { DailyCounter } from '../sms-limits/rules.ts';
 import type { Invitation, SendChannel } from './invitation.ts';
 import { fromItem, toItem } from './item.ts';
 import { requestedSends, type WriteIdentity } from './rules.ts';
@@ -33,9 +39,17 @@ export interface InvitationWrite {
   identity: WriteIdentity;
   /** An Idempotency-Key used at or before this moment is forgotten. */
   idempotencyWindowStart: Date;
+  /** The phone number the item must still hold: the one an SMS send was counted for. */
+  expectedPhoneNumber?: string;
+  /** Counters the write raises with it, each only below its cap (SMS sends). */
+  counters?: DailyCounter[];
 }
 
 export type WriteResult = { written: true } | { written: false; current: Invitation | undefined };
+/** A write that raises counters may also be refused because one of them is at its cap. */
+export type CountedWriteResult =
+  | WriteResult
+  | { written: false; capReached: DailyCounter['scope'] };
 
 export interface DeliveryClaim {
   userId: number;
@@ -50,10 +64,15 @@ export interface DeliveryClaim {
 export interface TableConfig {
   client: DynamoDBClient;
   tableName: string;
+  /** The SMS counters table, which a PUT that sends an SMS counts in. */
+  smsCountersTableName?: string;
 }
 
+/** A transaction that met another on the same item is retried this many times at most. */
+const transactionAttempts = 4;
+
 /** The invitations table's operations, on the given client and table. */
-export function invitationsTable({ client, tableName }: TableConfig) {
+export function invitationsTable({ client, tableName, smsCountersTableName }: TableConfig) {
   /**
    * One conditional UpdateItem: written, or refused with the item as it was (DynamoDB
    * returns it with the refusal), so the caller can tell which rule stood in the way.
@@ -89,9 +108,10 @@ export function invitationsTable({ client, tableName }: TableConfig) {
    * cool-down, and only if it is not a repeat of a write that already landed (same write
    * id, or the same Idempotency-Key within its window). When it does not apply, DynamoDB
    * returns the item as it was, so the caller can tell which rule failed, or that the write
-   * had landed, without a second read.
+   * had landed, without a second read. A write with counters (an SMS send) is one
+   * transaction with their increments: all of it lands, or none of it.
    */
-  async function writeInvitationUpdate(write: InvitationWrite): Promise<WriteResult> {
+  async function writeInvitationUpdate(write: InvitationWrite): Promise<CountedWriteResult> {
     const names: Record<string, string> = {};
     const values: Record<string, AttributeValue> = {};
     const name = (attribute: string) => {
@@ -152,14 +172,74 @@ export function invitationsTable({ client, tableName }: TableConfig) {
       const start = value('cooldownStart', { S: write.cooldownStart.toISOString() });
       conditions.push(`(attribute_not_exists(${requestedAt}) OR ${requestedAt} <= ${start})`);
     }
+    if (write.expectedPhoneNumber !== undefined) {
+      conditions.push(
+        `${name('phoneNumber')} = ${value('expectedPhoneNumber', { S: write.expectedPhoneNumber })}`,
+      );
+    }
 
-    return conditionalUpdate({
+    const update = {
       Key: { userId: { N: String(write.userId) } },
       UpdateExpression: `SET ${sets.join(', ')}`,
       ConditionExpression: conditions.join(' AND '),
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
+    };
+    const counters = write.counters ?? [];
+    return counters.length === 0 ? conditionalUpdate(update) : countedUpdate(update, counters);
+  }
+
+  /**
+   * The update and the counters' increments as one transaction. Refused: the invitation's
+   * condition first (the item as it was says which rule), else the counter at its cap.
+   * Transactions on one counter at the same moment conflict; the loser is retried, as its
+   * write id keeps a retry from applying twice.
+   */
+  async function countedUpdate(
+    update: Omit<UpdateItemCommandInput, 'TableName' | 'ReturnValuesOnConditionCheckFailure'>,
+    counters: DailyCounter[],
+  ): Promise<CountedWriteResult> {
+    if (smsCountersTableName === undefined) throw new Error('no SMS counters table configured');
+    const command = new TransactWriteItemsCommand({
+      TransactItems: [
+        {
+          Update: {
+            ...update,
+            TableName: tableName,
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          } as NonNullable<TransactWriteItem['Update']>,
+        },
+        ...counters.map((counter) => counterIncrement(smsCountersTableName, counter)),
+      ],
     });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await withinStoreBudget((budget) => client.send(command, budget));
+        return { written: true };
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) return rethrowStoreError(error);
+        const [invitation, ...counterReasons] = error.CancellationReasons ?? [];
+        if (invitation?.Code === 'ConditionalCheckFailed') {
+          return {
+            written: false,
+            current: invitation.Item ? fromItem(invitation.Item) : undefined,
+          };
+        }
+        const atCap = counterReasons.findIndex(
+          (reason) => reason.Code === 'ConditionalCheckFailed',
+        );
+        const counter = counters[atCap];
+        if (counter !== undefined) return { written: false, capReached: counter.scope };
+        const conflict = error.CancellationReasons?.some(
+          (reason) => reason.Code === 'TransactionConflict',
+        );
+        if (!conflict) throw error;
+        // Still meeting others: busy, not broken; the client may retry.
+        if (attempt === transactionAttempts)
+          throw new ApiError('ServiceUnavailable', { cause: error });
+        await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40 * attempt));
+      }
+    }
   }
 
   /**
