@@ -4,6 +4,7 @@
  * Idempotency-Key), not from the code under test.
  */
 import type { Invitation } from '../../functions/shared/invitations/invitation.ts';
+import { defaultAllowedCallingCodes } from '../../functions/shared/sms-limits/rules.ts';
 import type { FuzzRequest, Update } from './requests.ts';
 
 export interface Expected {
@@ -60,6 +61,14 @@ export function expectedOutcome(
   }
 
   const { update } = request.bodyKind;
+  // Before anything is read or written: a number SMS may never go to (the default list).
+  const phoneDigits = update.phoneNumber?.slice(1);
+  if (
+    phoneDigits !== undefined &&
+    !defaultAllowedCallingCodes.some((code) => phoneDigits.startsWith(code))
+  ) {
+    return refused(400, 'PhoneNumberNotAllowed');
+  }
   if (stored === undefined || stored.organizationId !== caller.organizationId) {
     return refused(404, 'UserNotFound');
   }

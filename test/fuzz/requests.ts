@@ -4,6 +4,7 @@
  * of a member...), so the oracle never has to re-run the code under test to know.
  */
 import fc from 'fast-check';
+import { defaultAllowedCallingCodes } from '../../functions/shared/sms-limits/rules.ts';
 import demo from '../../local/fixtures/demo.json' with { type: 'json' };
 import { demoData } from '../e2e/target.ts';
 
@@ -77,7 +78,16 @@ const validExpiration = fc
 const validEmail = fc
   .tuple(fc.stringMatching(/^[a-z0-9]{1,12}$/), fc.constantFrom('example.com', 'mail.example.org'))
   .map(([local, domain]) => `${local}@${domain}`);
-const validPhone = fc.stringMatching(/^\+[1-9][0-9]{1,14}$/);
+// Mostly numbers SMS may go to (the default calling codes), else any country's.
+const validPhone = fc.oneof(
+  {
+    weight: 3,
+    arbitrary: fc
+      .constantFrom(...defaultAllowedCallingCodes)
+      .chain((code) => fc.stringMatching(/^[0-9]{4,9}$/).map((rest) => `+${code}${rest}`)),
+  },
+  { weight: 1, arbitrary: fc.stringMatching(/^\+[1-9][0-9]{1,14}$/) },
+);
 
 const validUpdate: fc.Arbitrary<Update> = fc
   .record(
