@@ -77,6 +77,7 @@ const baselineOf: Record<keyof typeof functions, string> = {
   'accept-invitation': 'get-and-update-item',
   authorizer: 'get-item',
   'send-invitation': 'send-invitation',
+  'delivery-feedback': 'update-item',
 };
 const candidates: Record<string, Candidate> = {
   // The baselines (bench/baselines/): the simplest handler anyone would write for a

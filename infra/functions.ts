@@ -88,6 +88,14 @@ export const functions = {
     tables: { invitations: ['dynamodb:UpdateItem'] },
     settings: { INVITATION_LINK_BASE_URL: 'linkBaseUrl', EMAIL_FROM: 'emailFrom' },
   },
+  // SES's events of a message (EventBridge): one conditional UpdateItem each. Its event
+  // rule comes with its wiring (infra/delivery.ts).
+  'delivery-feedback': {
+    entry: 'functions/delivery-feedback/handler.ts',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    tables: { invitations: ['dynamodb:UpdateItem'] },
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;

@@ -90,6 +90,7 @@ export const routes: readonly Route[] = [
       'IdempotencyKeyReused',
       'InvitationRevoked',
       'PhoneNumberNotAllowed',
+      'EmailAddressUndeliverable',
       'TooManyRequests',
       'SmsQuotaExceeded',
     ],

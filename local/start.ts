@@ -10,18 +10,21 @@
  *   OUTBOX_DIR=<dir>     where invitation messages are written (default .outbox/)
  *   AUTHORIZER_CACHE_TTL_SECONDS=0   the authorizer cache (300 s, as deployed; 0: off)
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { SesEventBridgeEvent } from '../functions/delivery-feedback/create-handler.ts';
 import { createSender } from '../functions/send-invitation/create-handler.ts';
 import { type FunctionName, functions } from '../infra/functions.ts';
 import { createLocalApi, type LambdaHandler } from './api-gateway.ts';
+import { asyncInvocation } from './async-invocation.ts';
 import { acceptPagePath, startDocsServer } from './docs-server.ts';
 import { type RunningDynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
 import { useLocalEnvironment } from './environment.ts';
 import { loadFixtureFile } from './fixtures.ts';
 import { functionInstances } from './function-instances.ts';
 import { lambdaContext } from './lambda-context.ts';
+import { withMailboxSimulator } from './mailbox-simulator.ts';
 import { curlCommand, referenceExamples } from './reference-examples.ts';
 import { announceRunningStore, forgetRunningStore } from './running-store.ts';
 import { invokeWithRuntimeLogs, logInitStart, useRuntimeLogs } from './runtime-logs.ts';
@@ -136,7 +139,7 @@ try {
   // Invitation links point at the accept page served beside the docs, unless told otherwise.
   const pageUrl = `http://${shownHost}:${docsAddress(docs)}${acceptPagePath}`;
   if (!linkBaseFromUser) process.env.INVITATION_LINK_BASE_URL = pageUrl;
-  follower = await startSender(store);
+  follower = await startSender(store, (name) => instances.get(name));
   console.log(`listening on ${baseUrl}`);
   console.log(
     `store: ${storeLine}; ready in ${((performance.now() - started) / 1000).toFixed(1)} s`,
@@ -154,15 +157,43 @@ try {
   await stop(1);
 }
 
-/** The invitation sender on the invitations table's stream, as the stack wires it. */
-async function startSender(store: Store) {
+/**
+ * The invitation sender on the invitations table's stream, as the stack wires it, and SES's
+ * events of its e-mails to the mailbox simulator's addresses, to the delivery feedback
+ * function as EventBridge would invoke it.
+ */
+async function startSender(
+  store: Store,
+  instancesOf: (name: FunctionName) => LambdaHandler | undefined,
+) {
   useRuntimeLogs();
   logInitStart('send-invitation');
+  const feedback = instancesOf('delivery-feedback');
+  const failedDir = join(process.env.OUTBOX_DIR ?? '.outbox', 'failed');
+  const publish = asyncInvocation<SesEventBridgeEvent>(
+    (event) =>
+      feedback
+        ? feedback(
+            event as never,
+            lambdaContext(
+              'delivery-feedback',
+              functions['delivery-feedback'].timeoutSeconds * 1000,
+            ),
+          )
+        : Promise.reject(new Error('no delivery-feedback function')),
+    (event, error) => {
+      const file = join(failedDir, `ses-event-${event.id}.json`);
+      mkdirSync(failedDir, { recursive: true });
+      writeFileSync(file, JSON.stringify({ reason: (error as Error).message, event }, null, 2));
+      console.error(`an SES event was given up after its retries: ${file}`);
+    },
+  );
   // The handler's own settings (OUTBOX_DIR, templates...), with a failure listener added.
   const { settings } = await import('../functions/send-invitation/handler.ts');
   const reasons = new Map<string, string>();
-  const sender = createSender(settings, (record, error) =>
-    reasons.set(record.eventID ?? '', (error as Error).message),
+  const sender = createSender(
+    { ...settings, transport: withMailboxSimulator(settings.transport, publish) },
+    (record, error) => reasons.set(record.eventID ?? '', (error as Error).message),
   );
   return followStream({
     streamArn: await streamArnOf(store.client, process.env.INVITATIONS_TABLE ?? ''),
@@ -178,7 +209,7 @@ async function startSender(store: Store) {
       );
     },
     reasonOf: (record) => reasons.get(record.eventID ?? ''),
-    failedDir: join(process.env.OUTBOX_DIR ?? '.outbox', 'failed'),
+    failedDir,
   });
 }
 

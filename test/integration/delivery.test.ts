@@ -49,10 +49,12 @@ function recorder(fail?: (message: EmailMessage | SmsMessage) => Error | undefin
       const error = fail?.(message);
       if (error) throw error;
       sent.push(message);
+      return { messageId: `email-${sent.length}` };
     },
     async sendSms(message) {
       attempts.push(message.to);
       sent.push(message);
+      return { messageId: `sms-${sent.length}` };
     },
   };
   return { transport, sent, attempts };

@@ -103,6 +103,7 @@ test('update-invitation: the bundle answers every sample event as the source doe
     events.map(({ event }) => event),
     lambdaEnvironment({
       INVITATIONS_TABLE: bundled.tableNames.invitations,
+      SMS_COUNTERS_TABLE: bundled.tableNames.smsCounters,
       SEND_COOLDOWN_SECONDS: '60',
     }),
   );

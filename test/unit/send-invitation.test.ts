@@ -28,7 +28,10 @@ const templates = loadTemplates(
   new URL('../../functions/send-invitation/templates/', import.meta.url),
 );
 const { invitations, send } = fakeStore();
-const transport = { sendEmail: vi.fn(async () => {}), sendSms: vi.fn(async () => {}) };
+const transport = {
+  sendEmail: vi.fn(async () => ({ messageId: 'email-message' })),
+  sendSms: vi.fn(async () => ({ messageId: 'sms-message' })),
+};
 const sender = createSender({
   table: invitations,
   transport,
@@ -60,8 +63,8 @@ function storeClaims(item = pendingInvitation) {
 
 beforeEach(() => {
   send.mockReset();
-  transport.sendEmail.mockReset().mockResolvedValue(undefined);
-  transport.sendSms.mockReset().mockResolvedValue(undefined);
+  transport.sendEmail.mockReset().mockResolvedValue({ messageId: 'email-message' });
+  transport.sendSms.mockReset().mockResolvedValue({ messageId: 'sms-message' });
   storeClaims();
 });
 

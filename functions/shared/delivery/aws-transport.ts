@@ -23,7 +23,7 @@ export function awsTransport(options: { configurationSetName?: string } = {}): T
   };
   return {
     async sendEmail(message) {
-      await ses
+      const { MessageId } = await ses
         .send(
           new SendEmailCommand({
             FromEmailAddress: message.from,
@@ -39,12 +39,14 @@ export function awsTransport(options: { configurationSetName?: string } = {}): T
                 Headers: [{ Name: 'Content-Language', Value: message.language }],
               },
             },
+            EmailTags: Object.entries(message.tags).map(([Name, Value]) => ({ Name, Value })),
           }),
         )
         .catch(classify);
+      return { messageId: MessageId ?? '' };
     },
     async sendSms(message) {
-      await sns
+      const { MessageId } = await sns
         .send(
           new PublishCommand({
             PhoneNumber: message.to,
@@ -55,6 +57,7 @@ export function awsTransport(options: { configurationSetName?: string } = {}): T
           }),
         )
         .catch(classify);
+      return { messageId: MessageId ?? '' };
     },
   };
 }

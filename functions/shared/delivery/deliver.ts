@@ -12,7 +12,7 @@ import { countMetric } from '../metrics.ts';
 import { invitationLink } from './links.ts';
 import { renderEmail, renderSms, type Templates } from './messages.ts';
 import type { SendRequest } from './send-requests.ts';
-import { PermanentDeliveryError, type Transport } from './transport.ts';
+import { type Accepted, PermanentDeliveryError, type Transport } from './transport.ts';
 
 export interface DeliverySettings {
   /** The invitations table: where a send request is claimed, confirmed or given back. */
@@ -53,12 +53,21 @@ export async function deliver(
     expiration: invitation.expiration,
   };
   const language = invitation.language ?? 'en';
+  let accepted: Accepted;
   try {
     if (channel.name === 'email') {
       const content = renderEmail(settings.templates, language, values);
-      await settings.transport.sendEmail({ ...content, from: settings.emailFrom, to });
+      accepted = await settings.transport.sendEmail({
+        ...content,
+        from: settings.emailFrom,
+        to,
+        tags: { userId: String(userId), sendNumber: String(sendNumber) },
+      });
     } else {
-      await settings.transport.sendSms({ ...renderSms(settings.templates, language, values), to });
+      accepted = await settings.transport.sendSms({
+        ...renderSms(settings.templates, language, values),
+        to,
+      });
     }
   } catch (error) {
     if (error instanceof PermanentDeliveryError) {
@@ -75,7 +84,7 @@ export async function deliver(
     await settings.table.releaseDelivery(userId, channel, sendNumber);
     throw error;
   }
-  await settings.table.confirmDelivery(userId, channel, sendNumber);
+  await settings.table.confirmDelivery(userId, channel, sendNumber, accepted.messageId);
   countMetric('Deliveries', { Channel: channel.name, Result: 'sent' });
   logger.info('invitation sent', { userId, channel: channel.name, sendNumber, language });
   return 'sent';

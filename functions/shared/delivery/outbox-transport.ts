@@ -24,13 +24,20 @@ export function outboxTransport(directory: string): Transport {
       if (/\.invalid$/i.test(message.to)) {
         throw new PermanentDeliveryError(`MessageRejected: no such domain in ${message.to}`);
       }
-      await write(`${stamp()}-email-${safe(message.to)}.eml`, toEml(message));
+      const messageId = `${randomUUID()}@invitations.local`;
+      await write(
+        `${stamp()}-email-${safe(message.to)}.eml`,
+        toEml(message, new Date(), messageId),
+      );
+      return { messageId };
     },
     async sendSms(message) {
+      const messageId = randomUUID();
       await write(
         `${stamp()}-sms-${safe(message.to)}.txt`,
         `To: ${message.to}\nLanguage: ${message.language}\nDate: ${new Date().toISOString()}\n\n${message.text}\n`,
       );
+      return { messageId };
     },
   };
 }
@@ -38,7 +45,11 @@ export function outboxTransport(directory: string): Transport {
 const safe = (text: string) => text.replace(/[^\w.@+-]/g, '_');
 
 /** An RFC 5322 message with a multipart/alternative body (RFC 2046), UTF-8 throughout. */
-export function toEml(message: EmailMessage, date = new Date()): string {
+export function toEml(
+  message: Omit<EmailMessage, 'tags'>,
+  date = new Date(),
+  messageId = `${randomUUID()}@invitations.local`,
+): string {
   const boundary = `=_${randomUUID()}`;
   const part = (type: string, body: string) =>
     [
@@ -53,7 +64,7 @@ export function toEml(message: EmailMessage, date = new Date()): string {
     `To: ${message.to}`,
     `Subject: ${encodedWord(message.subject)}`,
     `Date: ${rfc5322Date(date)}`,
-    `Message-ID: <${randomUUID()}@invitations.local>`,
+    `Message-ID: <${messageId}>`,
     'MIME-Version: 1.0',
     `Content-Language: ${message.language}`,
     `Content-Type: multipart/alternative; boundary="${boundary}"`,

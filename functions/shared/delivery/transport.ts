@@ -5,6 +5,8 @@ import type { EmailContent } from './messages.ts';
 export interface EmailMessage extends EmailContent {
   from: string;
   to: string;
+  /** Which send it is: SES repeats these tags in every event of the message. */
+  tags: { userId: string; sendNumber: string };
 }
 
 export interface SmsMessage {
@@ -13,9 +15,14 @@ export interface SmsMessage {
   text: string;
 }
 
+/** The provider took the message, under this id (its events name it). */
+export interface Accepted {
+  messageId: string;
+}
+
 export interface Transport {
-  sendEmail(message: EmailMessage): Promise<void>;
-  sendSms(message: SmsMessage): Promise<void>;
+  sendEmail(message: EmailMessage): Promise<Accepted>;
+  sendSms(message: SmsMessage): Promise<Accepted>;
 }
 
 /** The provider refused this message for good (bad address...): record it, don't retry. */

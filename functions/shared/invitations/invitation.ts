@@ -36,6 +36,16 @@ export interface Invitation {
   emailDeliveryFailure?: string;
   smsDeliveryFailed?: number;
   smsDeliveryFailure?: string;
+  /** The provider's id of the message of the last confirmed send: its events name it. */
+  emailMessageId?: string;
+  smsMessageId?: string;
+  /** What became of that message, as the provider's events said (e-mail only, for now). */
+  emailOutcome?: MessageOutcome;
+  smsOutcome?: MessageOutcome;
+  emailOutcomeAt?: string;
+  smsOutcomeAt?: string;
+  /** An address that hard-bounced or complained: no more e-mail to it while it is the address. */
+  emailUndeliverable?: string;
   /** SHA-256 of the token in the latest link sent on the channel; an older one stops working. */
   emailLinkTokenHash?: string;
   smsLinkTokenHash?: string;
@@ -51,6 +61,20 @@ export interface Invitation {
 
 export const invitationStatuses = ['pending', 'accepted', 'revoked'] as const;
 
+/**
+ * What the provider said became of a message, from least to most final: a later event of
+ * the same message replaces the outcome only with one at least as far down this list
+ * (a complaint follows a delivery; a late delivery event never hides a bounce).
+ */
+export const messageOutcomes = [
+  'delivered',
+  'softBounced',
+  'rejected',
+  'bounced',
+  'complained',
+] as const;
+export type MessageOutcome = (typeof messageOutcomes)[number];
+
 export const sendChannels = [
   {
     name: 'email',
@@ -64,6 +88,9 @@ export const sendChannels = [
     failureField: 'emailDeliveryFailure',
     linkTokenHashField: 'emailLinkTokenHash',
     linkIssuedAtField: 'emailLinkIssuedAt',
+    messageIdField: 'emailMessageId',
+    outcomeField: 'emailOutcome',
+    outcomeAtField: 'emailOutcomeAt',
   },
   {
     name: 'sms',
@@ -77,6 +104,9 @@ export const sendChannels = [
     failureField: 'smsDeliveryFailure',
     linkTokenHashField: 'smsLinkTokenHash',
     linkIssuedAtField: 'smsLinkIssuedAt',
+    messageIdField: 'smsMessageId',
+    outcomeField: 'smsOutcome',
+    outcomeAtField: 'smsOutcomeAt',
   },
 ] as const;
 

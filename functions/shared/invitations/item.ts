@@ -1,7 +1,12 @@
 /** An invitation in DynamoDB's attribute-value form, both ways (the API's names, S and N). */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { attributesOf, defined } from '../attributes.ts';
-import { type Invitation, invitationStatuses, sendChannels } from './invitation.ts';
+import {
+  type Invitation,
+  invitationStatuses,
+  messageOutcomes,
+  sendChannels,
+} from './invitation.ts';
 import { languages } from './languages.ts';
 
 export function toItem(invitation: Invitation): Record<string, AttributeValue> {
@@ -33,6 +38,14 @@ export function fromItem(item: Record<string, AttributeValue>): Invitation {
             'acceptedChannel',
             sendChannels.map((channel) => channel.name),
           ),
+    ...Object.fromEntries(
+      sendChannels.map((channel) => [
+        channel.outcomeField,
+        item[channel.outcomeField] === undefined
+          ? undefined
+          : read.oneOf(channel.outcomeField, messageOutcomes),
+      ]),
+    ),
   }) as Invitation;
 }
 
@@ -55,7 +68,10 @@ const stringFields = [
   'idempotencyKey',
   'idempotencyFingerprint',
   'idempotencyKeyUsedAt',
+  'emailUndeliverable',
   ...sendChannels.flatMap((channel) => [
+    channel.messageIdField,
+    channel.outcomeAtField,
     channel.requestedAtField,
     channel.failureField,
     channel.linkTokenHashField,

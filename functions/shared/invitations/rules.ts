@@ -118,6 +118,14 @@ export function checkUpdate({
     });
   }
 
+  // A hard bounce or a complaint marked the address; another address may be tried.
+  const emailTo = update.emailAddress ?? invitation.emailAddress;
+  if (update.sendEmail === true && emailTo === invitation.emailUndeliverable) {
+    throw new ApiError('EmailAddressUndeliverable', {
+      errors: [{ path: 'sendEmail', message: `${emailTo} bounced or complained` }],
+    });
+  }
+
   const earliest = cooldownStart(now, cooldownSeconds).getTime();
   const waits = sends.flatMap((channel) => {
     const last = invitation[channel.requestedAtField];

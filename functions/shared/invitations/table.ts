@@ -18,7 +18,12 @@ import { rethrowStoreError, withinStoreBudget } from '../dynamodb.ts';
 import { ApiError } from '../http/errors.ts';
 import { counterIncrement } from '../sms-limits/counters-table.ts';
 import type { DailyCounter } from '../sms-limits/rules.ts';
-import type { Invitation, SendChannel } from './invitation.ts';
+import {
+  type Invitation,
+  type MessageOutcome,
+  messageOutcomes,
+  type SendChannel,
+} from './invitation.ts';
 import { fromItem, toItem } from './item.ts';
 import { requestedSends, type WriteIdentity } from './rules.ts';
 import type { InvitationUpdate } from './schema.ts';
@@ -165,8 +170,19 @@ export function invitationsTable({ client, tableName, smsCountersTableName }: Ta
         `${name(channel.requestedAtField)} = ${now}`,
         `${count} = if_not_exists(${count}, ${value('zero', { N: '0' })}) + ${value('one', { N: '1' })}`,
       );
-      if (write.update[channel.addressField] === undefined) {
+      const newAddress = write.update[channel.addressField];
+      if (newAddress === undefined) {
         conditions.push(`attribute_exists(${name(channel.addressField)})`);
+      }
+      if (channel.name === 'email') {
+        const undeliverable = name('emailUndeliverable');
+        const address =
+          newAddress === undefined
+            ? name(channel.addressField)
+            : value('newEmail', { S: newAddress });
+        conditions.push(
+          `(attribute_not_exists(${undeliverable}) OR ${undeliverable} <> ${address})`,
+        );
       }
       const requestedAt = name(channel.requestedAtField);
       const start = value('cooldownStart', { S: write.cooldownStart.toISOString() });
@@ -257,7 +273,10 @@ export function invitationsTable({ client, tableName, smsCountersTableName }: Ta
           new UpdateItemCommand({
             TableName: tableName,
             Key: { userId: { N: String(claim.userId) } },
-            UpdateExpression: 'SET #claimed = :n, #linkTokenHash = :hash, #linkIssuedAt = :now',
+            // The last message's id and outcome go: events of it no longer find their send.
+            UpdateExpression:
+              'SET #claimed = :n, #linkTokenHash = :hash, #linkIssuedAt = :now ' +
+              'REMOVE #messageId, #outcome, #outcomeAt',
             ConditionExpression:
               '#count >= :n AND (attribute_not_exists(#claimed) OR #claimed < :n) AND ' +
               '(attribute_not_exists(#status) OR #status = :pending)',
@@ -267,6 +286,9 @@ export function invitationsTable({ client, tableName, smsCountersTableName }: Ta
               '#status': 'status',
               '#linkTokenHash': channel.linkTokenHashField,
               '#linkIssuedAt': channel.linkIssuedAtField,
+              '#messageId': channel.messageIdField,
+              '#outcome': channel.outcomeField,
+              '#outcomeAt': channel.outcomeAtField,
             },
             ExpressionAttributeValues: {
               ':n': { N: String(claim.sendNumber) },
@@ -286,9 +308,59 @@ export function invitationsTable({ client, tableName, smsCountersTableName }: Ta
     }
   }
 
-  /** Marks claimed send request n as handed to SES / SNS. */
-  async function confirmDelivery(userId: number, channel: SendChannel, sendNumber: number) {
-    await setIfClaimed(userId, channel, sendNumber, 'SET #field = :n', channel.confirmedField);
+  /** Marks claimed send request n as handed to SES / SNS, under the id they gave its message. */
+  async function confirmDelivery(
+    userId: number,
+    channel: SendChannel,
+    sendNumber: number,
+    messageId: string,
+  ) {
+    await setIfClaimed(
+      userId,
+      channel,
+      sendNumber,
+      'SET #field = :n, #messageId = :messageId',
+      channel.confirmedField,
+      { '#messageId': channel.messageIdField },
+      { ':messageId': { S: messageId } },
+    );
+  }
+
+  /**
+   * Records what became of a message, only on the send it belongs to (the item still names
+   * its message id: an older send's late event finds another) and only when it goes
+   * further than the outcome recorded (messageOutcomes). A hard bounce or complaint also
+   * marks the address undeliverable. Refused: the item as it was says why.
+   */
+  async function recordMessageOutcome(report: {
+    userId: number;
+    channel: SendChannel;
+    messageId: string;
+    outcome: MessageOutcome;
+    at: string;
+    undeliverableAddress?: string | undefined;
+  }): Promise<WriteResult> {
+    const { channel } = report;
+    const notFurther = messageOutcomes.slice(0, messageOutcomes.indexOf(report.outcome) + 1);
+    const undeliverable = report.undeliverableAddress !== undefined;
+    return conditionalUpdate({
+      Key: { userId: { N: String(report.userId) } },
+      UpdateExpression: `SET #outcome = :outcome, #outcomeAt = :at${undeliverable ? ', #undeliverable = :address' : ''}`,
+      ConditionExpression: `#messageId = :messageId AND (attribute_not_exists(#outcome) OR #outcome IN (${notFurther.map((_, index) => `:o${index}`).join(', ')}))`,
+      ExpressionAttributeNames: {
+        '#messageId': channel.messageIdField,
+        '#outcome': channel.outcomeField,
+        '#outcomeAt': channel.outcomeAtField,
+        ...(undeliverable ? { '#undeliverable': 'emailUndeliverable' } : {}),
+      },
+      ExpressionAttributeValues: {
+        ':messageId': { S: report.messageId },
+        ':outcome': { S: report.outcome },
+        ':at': { S: report.at },
+        ...Object.fromEntries(notFurther.map((outcome, index) => [`:o${index}`, { S: outcome }])),
+        ...(undeliverable ? { ':address': { S: report.undeliverableAddress ?? '' } } : {}),
+      },
+    });
   }
 
   /** Gives a claim back after a failure known to have sent nothing, so a retry can claim it. */
@@ -476,6 +548,7 @@ export function invitationsTable({ client, tableName, smsCountersTableName }: Ta
     readInvitation,
     claimDelivery,
     confirmDelivery,
+    recordMessageOutcome,
     releaseDelivery,
     recordDeliveryFailure,
     putInvitation,

@@ -4,6 +4,7 @@
  * (view.ts imports the type alone, so no zod is loaded for it at run time).
  */
 import * as z from 'zod/mini';
+import { messageOutcomes } from './invitation.ts';
 import { languages } from './languages.ts';
 
 const timestamp = z.iso.datetime({ offset: true });
@@ -21,6 +22,25 @@ const channelViewSchema = z.object({
       ),
   ),
   failureReason: z.optional(z.string().check(z.describe('Why the last send failed.'))),
+  outcome: z.optional(
+    z
+      .enum(messageOutcomes)
+      .check(
+        z.describe(
+          "What the provider later said of the last send's message: delivered (to the recipient's mail server), softBounced (given up for now), rejected (not sent: its content), bounced (the address does not exist), complained (the recipient marked it as spam). E-mail only.",
+        ),
+      ),
+  ),
+  outcomeAt: z.optional(timestamp.check(z.describe('When that happened.'))),
+  addressUndeliverable: z.optional(
+    z
+      .literal(true)
+      .check(
+        z.describe(
+          'The address bounced or complained: a send to it answers 400 EmailAddressUndeliverable until the address changes.',
+        ),
+      ),
+  ),
 });
 
 export const invitationViewSchema = z.object({

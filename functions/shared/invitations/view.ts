@@ -24,6 +24,13 @@ function channelView(invitation: Invitation, channel: SendChannel): ChannelView 
   const view: ChannelView = { sends };
   const lastRequestedAt = invitation[channel.requestedAtField];
   if (lastRequestedAt !== undefined) view.lastRequestedAt = lastRequestedAt;
+  if (
+    channel.name === 'email' &&
+    invitation.emailAddress !== undefined &&
+    invitation.emailAddress === invitation.emailUndeliverable
+  ) {
+    view.addressUndeliverable = true;
+  }
   if (sends === 0) return view;
   if (invitation[channel.failedField] === sends) {
     view.delivery = 'failed';
@@ -33,6 +40,12 @@ function channelView(invitation: Invitation, channel: SendChannel): ChannelView 
     view.delivery = 'sent';
   } else {
     view.delivery = 'requested';
+  }
+  const outcome = invitation[channel.outcomeField];
+  if (outcome !== undefined && view.delivery === 'sent') {
+    view.outcome = outcome;
+    const at = invitation[channel.outcomeAtField];
+    if (at !== undefined) view.outcomeAt = at;
   }
   return view;
 }

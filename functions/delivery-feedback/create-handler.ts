@@ -1,0 +1,21 @@
+/**
+ * SES's events of invitation e-mails (EventBridge, from the stack's configuration set) ->
+ * the outcome on the invitation. A thrown error makes Lambda retry the event (an event
+ * that came before its send was confirmed); what still fails goes to a dead-letter queue.
+ */
+import middy from '@middy/core';
+import type { EventBridgeEvent } from 'aws-lambda';
+import type { RecordMessageOutcome } from '../shared/delivery/record-message-outcome.ts';
+import type { SesEvent } from '../shared/delivery/ses-events.ts';
+
+export type SesEventBridgeEvent = EventBridgeEvent<string, SesEvent>;
+
+export function createDeliveryFeedbackHandler({
+  recordMessageOutcome,
+}: {
+  recordMessageOutcome: RecordMessageOutcome;
+}) {
+  return middy<SesEventBridgeEvent, 'recorded' | 'ignored'>().handler((event) =>
+    recordMessageOutcome(event.detail, event.time),
+  );
+}

@@ -1,0 +1,11 @@
+/**
+ * The delivery feedback function on Lambda: the invitations table its environment names,
+ * built once at init, and the use case on it, composed by create-handler.ts.
+ */
+import { createRecordMessageOutcome } from '../shared/delivery/record-message-outcome.ts';
+import { invitationsTableFromEnvironment } from '../shared/invitations/table-from-environment.ts';
+import { createDeliveryFeedbackHandler } from './create-handler.ts';
+
+export const handler = createDeliveryFeedbackHandler({
+  recordMessageOutcome: createRecordMessageOutcome({ table: invitationsTableFromEnvironment() }),
+});
