@@ -61,12 +61,14 @@ export class ApiStack extends Stack {
       ]),
     ) as Record<FunctionName, ApiFunction>;
 
-    const { deadLetters, lostDeliveries } = invitationDelivery(
-      this,
-      settings,
-      stackTables.invitations,
-      deployed['send-invitation'],
-    );
+    const { configurationSet, deadLetters, feedbackDeadLetters, lostDeliveries } =
+      invitationDelivery(
+        this,
+        settings,
+        stackTables.invitations,
+        deployed['send-invitation'],
+        deployed['delivery-feedback'],
+      );
 
     const restApi = new RestApiFromRoutes(this, 'RestApi', {
       settings,
@@ -94,6 +96,7 @@ export class ApiStack extends Stack {
       ) as Record<FunctionName, ApiFunction['fn']>,
       tables: Object.values(stackTables),
       deadLetters,
+      feedbackDeadLetters,
       lostDeliveries,
     });
 
@@ -115,6 +118,10 @@ export class ApiStack extends Stack {
     }
 
     new CfnOutput(this, 'AlarmTopicArn', { value: monitoring.topic.topicArn });
+    new CfnOutput(this, 'EmailConfigurationSet', {
+      value: configurationSet.configurationSetName,
+      description: 'The SES configuration set every invitation e-mail names',
+    });
     if (restApi.domainTarget) {
       new CfnOutput(this, 'DomainTarget', {
         value: restApi.domainTarget,
@@ -136,7 +143,7 @@ export class ApiStack extends Stack {
     new CfnOutput(this, 'CredentialsTableName', { value: stackTables.credentials.tableName });
     new CfnOutput(this, 'DeliveryDeadLetterQueueUrl', { value: deadLetters.queueUrl });
 
-    acknowledgeDecisions(deployed, restApi, deadLetters);
+    acknowledgeDecisions(deployed, restApi, [deadLetters, feedbackDeadLetters]);
   }
 }
 
@@ -144,7 +151,7 @@ export class ApiStack extends Stack {
 function acknowledgeDecisions(
   deployed: Record<FunctionName, ApiFunction>,
   restApi: RestApiFromRoutes,
-  deadLetters: Construct,
+  deadLetterQueues: Construct[],
 ) {
   const acknowledge = (scope: Construct, id: string, reason: string) =>
     Validations.of(scope).acknowledge({ id, reason });
@@ -165,16 +172,24 @@ function acknowledgeDecisions(
     'Serverless-LambdaDLQ',
     "Invoked by the stream's event source mapping, whose on-failure destination (DeliveryDeadLetters) receives what fails; a function DLQ only serves asynchronous invocations.",
   );
+  const feedback = deployed['delivery-feedback'];
   acknowledge(
-    deadLetters,
-    'AwsSolutions-SQS3',
-    'This queue is the dead-letter destination itself; an alarm watches its depth.',
+    feedback.fn,
+    'Serverless-LambdaDLQ',
+    "Invoked asynchronously by EventBridge; its alias's on-failure destination (FeedbackDeadLetters, an EventInvokeConfig) receives what still fails after the retries, which a DLQ would duplicate.",
   );
-  acknowledge(
-    deadLetters,
-    'Serverless-SQSRedrivePolicy',
-    'This queue is the dead-letter destination itself: nothing consumes it to redrive from; an alarm watches its depth.',
-  );
+  for (const queue of deadLetterQueues) {
+    acknowledge(
+      queue,
+      'AwsSolutions-SQS3',
+      'This queue is the dead-letter destination itself; an alarm watches its depth.',
+    );
+    acknowledge(
+      queue,
+      'Serverless-SQSRedrivePolicy',
+      'This queue is the dead-letter destination itself: nothing consumes it to redrive from; an alarm watches its depth.',
+    );
+  }
   // CDK writes each API Gateway invoke permission with a SourceArn built by Fn::Join,
   // which the Control Tower check cannot read as a SourceArn.
   for (const scope of [restApi, deployed.authorizer]) {
@@ -186,7 +201,7 @@ function acknowledgeDecisions(
   }
   const xray =
     'xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing) have no resource-level permissions';
-  for (const { fn } of synchronous) {
+  for (const { fn } of [...synchronous, feedback]) {
     acknowledge(
       fn.role ?? fn,
       'AwsSolutions-IAM5[Resource::*]',

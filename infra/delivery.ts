@@ -1,15 +1,21 @@
 /**
- * Delivery: the invitations table's stream -> the send-invitation function -> SES / SNS:
- * what the sender needs beyond its table (infra/functions.ts).
- * Records that still fail after the retries go to a queue, and lost deliveries (claimed,
- * never confirmed) are counted from the sender's logs; infra/monitoring.ts alarms on both.
+ * Delivery: the invitations table's stream -> the send-invitation function -> SES / SNS,
+ * and back: SES's events of each e-mail (configuration set -> EventBridge) -> the
+ * delivery-feedback function -> the invitation. What both need beyond their table
+ * (infra/functions.ts). Records and events that still fail after their retries go to
+ * queues, and lost deliveries (claimed, never confirmed) are counted from the sender's
+ * logs; infra/monitoring.ts alarms on them.
  */
 import { Duration, RemovalPolicy, type Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { ApiFunction } from './lambda-function.ts';
 import type { StackSettings } from './settings.ts';
@@ -19,22 +25,40 @@ export function invitationDelivery(
   settings: StackSettings,
   invitationsTable: dynamodb.Table,
   sender: ApiFunction,
+  feedback: ApiFunction,
 ) {
-  if (settings.sesConfigurationSet) {
-    sender.fn.addEnvironment('SES_CONFIGURATION_SET', settings.sesConfigurationSet);
-  }
+  // Every e-mail names this set: its events reach the feedback function, and SES adds a
+  // hard-bouncing or complaining address to the account's suppression list.
+  const configurationSet = new ses.ConfigurationSet(stack, 'InvitationEmails', {
+    reputationMetrics: true,
+    suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+  });
+  configurationSet.addEventDestination('ToEventBridge', {
+    // SES publishes to the account's default bus only.
+    destination: ses.EventDestination.eventBus(
+      events.EventBus.fromEventBusName(stack, 'DefaultBus', 'default'),
+    ),
+    events: [
+      ses.EmailSendingEvent.DELIVERY,
+      ses.EmailSendingEvent.BOUNCE,
+      ses.EmailSendingEvent.COMPLAINT,
+      ses.EmailSendingEvent.REJECT,
+    ],
+  });
+  sender.fn.addEnvironment('SES_CONFIGURATION_SET', configurationSet.configurationSetName);
   // SES authorizes a send against every identity that covers the From address (the
   // address itself when it is verified, and its domain) and the configuration set it names.
-  const ses = `arn:${stack.partition}:ses:${stack.region}:${stack.account}`;
+  const sesArn = `arn:${stack.partition}:ses:${stack.region}:${stack.account}`;
   const fromAddress = settings.emailFrom.replace(/^.*<|>.*$/g, '').trim();
   sender.fn.addToRolePolicy(
     new iam.PolicyStatement({
       actions: ['ses:SendEmail'],
       resources: [
-        ...new Set([`${ses}:identity/${settings.sesIdentity}`, `${ses}:identity/${fromAddress}`]),
-        ...(settings.sesConfigurationSet
-          ? [`${ses}:configuration-set/${settings.sesConfigurationSet}`]
-          : []),
+        ...new Set([
+          `${sesArn}:identity/${settings.sesIdentity}`,
+          `${sesArn}:identity/${fromAddress}`,
+        ]),
+        `${sesArn}:configuration-set/${configurationSet.configurationSetName}`,
       ],
     }),
   );
@@ -42,16 +66,18 @@ export function invitationDelivery(
   sender.fn.addToRolePolicy(
     new iam.PolicyStatement({ actions: ['sns:Publish'], notResources: ['arn:aws:sns:*:*:*'] }),
   );
-  const deadLetters = new sqs.Queue(stack, 'DeliveryDeadLetters', {
-    retentionPeriod: Duration.days(14),
-    // What it holds are sends that never happened: prod keeps them past the stack.
-    removalPolicy: settings.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-    encryption: sqs.QueueEncryption.SQS_MANAGED,
-    enforceSSL: true,
-    // Marks it a dead-letter queue (the end of the line, with no DLQ of its own); any
-    // queue may name it, as every queue's default allows.
-    redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
-  });
+  const deadLetterQueue = (id: string) =>
+    new sqs.Queue(stack, id, {
+      retentionPeriod: Duration.days(14),
+      // What it holds never happened (a send, an outcome): prod keeps them past the stack.
+      removalPolicy: settings.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // Marks it a dead-letter queue (the end of the line, with no DLQ of its own); any
+      // queue may name it, as every queue's default allows.
+      redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
+    });
+  const deadLetters = deadLetterQueue('DeliveryDeadLetters');
   sender.alias.addEventSource(
     new DynamoEventSource(invitationsTable, {
       startingPosition: lambda.StartingPosition.TRIM_HORIZON,
@@ -76,9 +102,44 @@ export function invitationDelivery(
     metricName: `LostDeliveries-${settings.stage}`,
     metricValue: '1',
   });
+
+  // SES's events of this set's e-mails. An event that comes before its send was confirmed
+  // fails and is retried by Lambda (twice, a minute or two apart); one that still fails,
+  // or that EventBridge could not hand over, is kept in a queue.
+  const feedbackDeadLetters = deadLetterQueue('FeedbackDeadLetters');
+  feedback.alias.configureAsyncInvoke({
+    retryAttempts: 2,
+    maxEventAge: Duration.hours(6),
+    onFailure: new destinations.SqsDestination(feedbackDeadLetters),
+  });
+  new events.Rule(stack, 'EmailEvents', {
+    description: "SES's events of invitation e-mails -> the delivery-feedback function",
+    eventPattern: {
+      source: ['aws.ses'],
+      detailType: [
+        'Email Delivered',
+        'Email Bounced',
+        'Email Complaint Received',
+        'Email Rejected',
+      ],
+      detail: {
+        mail: { tags: { 'ses:configuration-set': [configurationSet.configurationSetName] } },
+      },
+    },
+    targets: [
+      new targets.LambdaFunction(feedback.alias, {
+        deadLetterQueue: feedbackDeadLetters,
+        retryAttempts: 8,
+        maxEventAge: Duration.hours(6),
+      }),
+    ],
+  });
+
   return {
     sender,
+    configurationSet,
     deadLetters,
+    feedbackDeadLetters,
     lostDeliveries: lostDeliveries.metric({ period: Duration.minutes(5), statistic: 'Sum' }),
   };
 }

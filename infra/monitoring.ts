@@ -24,6 +24,8 @@ export interface MonitoringProps {
   readonly functions: Readonly<Record<FunctionName, lambda.IFunction>>;
   readonly tables: readonly dynamodb.Table[];
   readonly deadLetters: sqs.IQueue;
+  /** SES events the delivery-feedback function could not record after its retries. */
+  readonly feedbackDeadLetters: sqs.IQueue;
   /** Sends claimed but never confirmed (a metric filter on the sender's logs). */
   readonly lostDeliveries: cloudwatch.IMetric;
 }
@@ -122,6 +124,12 @@ export class Monitoring extends Construct {
       props.deadLetters.metricApproximateNumberOfMessagesVisible({ period: minutes(5) }),
       { threshold: 1 },
       'Invitation send requests gave up after their retries: see the queue messages and the sender logs.',
+    );
+    this.alarm(
+      'FeedbackDeadLetters',
+      props.feedbackDeadLetters.metricApproximateNumberOfMessagesVisible({ period: minutes(5) }),
+      { threshold: 1 },
+      'SES events of invitation e-mails could not be recorded: see the queue messages and the delivery-feedback logs.',
     );
     this.alarm(
       'LostDeliveries',

@@ -37,8 +37,6 @@ export interface StackSettings {
   emailFrom: string;
   /** The SES identity (domain or address) the sender may send as. */
   sesIdentity: string;
-  /** An SES configuration set the sender names on every e-mail, if any. */
-  sesConfigurationSet: string | undefined;
   /** Where alarms notify: an e-mail address to subscribe to a new topic, or a topic of yours. */
   alarmEmail: string | undefined;
   alarmTopicArn: string | undefined;
@@ -105,6 +103,11 @@ export function readStackSettings(node: Node): StackSettings {
       );
     }
   }
+  if (context('sesConfigurationSet') !== undefined) {
+    throw new Error(
+      'context sesConfigurationSet is gone: the stack now creates the configuration set its e-mails name (output EmailConfigurationSet), with the event destination that records bounces and complaints',
+    );
+  }
   const logLevel = String(context('logLevel') ?? 'INFO').toUpperCase();
   if (!Object.values<string>(lambda.ApplicationLogLevel).includes(logLevel)) {
     throw new Error(
@@ -144,7 +147,6 @@ export function readStackSettings(node: Node): StackSettings {
     acceptPage,
     emailFrom,
     sesIdentity,
-    sesConfigurationSet: optionalString(context('sesConfigurationSet')),
     alarmEmail: optionalString(alarmEmail),
     alarmTopicArn: optionalString(context('alarmTopicArn')),
     domain:

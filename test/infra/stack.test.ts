@@ -88,6 +88,8 @@ describe.each([
           Array(4).fill('ThrottledRequests').join('+'),
           Array(4).fill('SystemErrors').join('+'),
         ]),
+        // The dead-letter queues: deliveries, and SES's events of them.
+        'ApproximateNumberOfMessagesVisible',
         'ApproximateNumberOfMessagesVisible',
         `LostDeliveries-${stage}`,
         'SMSMonthToDateSpentUSD',
@@ -244,6 +246,18 @@ describe.each([
           Action: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
           Effect: 'Allow',
           Resource: table('InvitationsTable', 'StreamArn'),
+        },
+      ]),
+    );
+    // The feedback function writes outcomes, and gives up events into its queue.
+    expect(policyOf('deliveryfeedback')).toEqual(
+      sorted([
+        xray,
+        { Action: 'dynamodb:UpdateItem', Effect: 'Allow', Resource: table('InvitationsTable') },
+        {
+          Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
+          Effect: 'Allow',
+          Resource: table('FeedbackDeadLetters'),
         },
       ]),
     );
@@ -643,12 +657,61 @@ describe('safe to deploy', () => {
     }
   });
 
-  test('an SES configuration set: named to the sender, and granted', () => {
-    const { template } = synthesize({ sesConfigurationSet: 'invitations' });
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ SES_CONFIGURATION_SET: 'invitations' }) },
+  test("the stack's SES configuration set: named to the sender and granted; its events reach the feedback function", () => {
+    const { template } = dev;
+    const [setId] = Object.keys(template.findResources('AWS::SES::ConfigurationSet'));
+    template.hasResourceProperties('AWS::SES::ConfigurationSet', {
+      SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+      ReputationOptions: { ReputationMetricsEnabled: true },
     });
-    expect(JSON.stringify(template.toJSON())).toContain(':configuration-set/invitations');
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      ConfigurationSetName: { Ref: setId },
+      EventDestination: {
+        Enabled: true,
+        MatchingEventTypes: ['delivery', 'bounce', 'complaint', 'reject'],
+        EventBridgeDestination: {
+          EventBusArn: { 'Fn::Join': ['', Match.arrayWith([':event-bus/default'])] },
+        },
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ SES_CONFIGURATION_SET: { Ref: setId } }) },
+    });
+    expect(JSON.stringify(template.toJSON())).toContain(
+      JSON.stringify([':configuration-set/', { Ref: setId }]).slice(1, -1),
+    );
+    const feedbackAlias = Match.stringLikeRegexp('^deliveryfeedback');
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.ses'],
+        'detail-type': [
+          'Email Delivered',
+          'Email Bounced',
+          'Email Complaint Received',
+          'Email Rejected',
+        ],
+        detail: { mail: { tags: { 'ses:configuration-set': [{ Ref: setId }] } } },
+      },
+      Targets: [
+        Match.objectLike({
+          Arn: { Ref: feedbackAlias },
+          DeadLetterConfig: {
+            Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FeedbackDeadLetters'), 'Arn'] },
+          },
+        }),
+      ],
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 2,
+      DestinationConfig: {
+        OnFailure: {
+          Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FeedbackDeadLetters'), 'Arn'] },
+        },
+      },
+    });
+    expect(() => synthesize({ sesConfigurationSet: 'invitations' })).toThrow(
+      /sesConfigurationSet is gone/,
+    );
   });
 
   test('every taggable resource carries the project and stage tags', () => {
