@@ -9,6 +9,8 @@
  *   SEED_FILE=<path>     load these fixtures instead of the demo ones
  *   OUTBOX_DIR=<dir>     where invitation messages are written (default .outbox/)
  *   AUTHORIZER_CACHE_TTL_SECONDS=0   the authorizer cache (300 s, as deployed; 0: off)
+ *   MAILBOX_SIMULATOR_DELAY_MS=200   how long after a send SES's events of a message to a
+ *                                    simulator address arrive (local/mailbox-simulator.ts)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -192,7 +194,14 @@ async function startSender(
   const { settings } = await import('../functions/send-invitation/handler.ts');
   const reasons = new Map<string, string>();
   const sender = createSender(
-    { ...settings, transport: withMailboxSimulator(settings.transport, publish) },
+    {
+      ...settings,
+      transport: withMailboxSimulator(
+        settings.transport,
+        publish,
+        Number(process.env.MAILBOX_SIMULATOR_DELAY_MS || 200),
+      ),
+    },
     (record, error) => reasons.set(record.eventID ?? '', (error as Error).message),
   );
   return followStream({

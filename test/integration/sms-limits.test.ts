@@ -25,12 +25,6 @@ const {
   updateInvitationHandler: handler,
 } = await useFreshTables({ smsLimits: caps });
 
-const invoke = (userId: number, body: Record<string, unknown>, headers?: Record<string, string>) =>
-  handler(
-    invitationEvent({ userId: String(userId), body, headers }),
-    lambdaContext('update-invitation', 10_000),
-  );
-
 /** Users 100.. of the test's organization, each with a number of its own in this test. */
 const userIds = Array.from({ length: 12 }, (_, index) => 100 + index);
 const numberOf = (userId: number) => `+31${organizationId}${userId}`;
@@ -51,9 +45,13 @@ beforeEach(async () => {
 });
 let organizationId = 5000 + Math.floor(Math.random() * 1e6);
 let caller = adminOfOrg100;
-const invokeAs = (userId: number, body: Record<string, unknown>) =>
+const invokeAs = (
+  userId: number,
+  body: Record<string, unknown>,
+  headers?: Record<string, string>,
+) =>
   handler(
-    invitationEvent({ userId: String(userId), body, caller }),
+    invitationEvent({ userId: String(userId), body, caller, headers }),
     lambdaContext('update-invitation', 10_000),
   );
 
@@ -188,14 +186,8 @@ describe('daily caps', () => {
   test('a keyed retry of a landed SMS send answers 200 and is counted once', async () => {
     const userId = userIds[3] ?? 0;
     const headers = { 'Idempotency-Key': `sms-${organizationId}` };
-    const first = await handler(
-      invitationEvent({ userId: String(userId), body: { sendSms: true }, caller, headers }),
-      lambdaContext('update-invitation', 10_000),
-    );
-    const again = await handler(
-      invitationEvent({ userId: String(userId), body: { sendSms: true }, caller, headers }),
-      lambdaContext('update-invitation', 10_000),
-    );
+    const first = await invokeAs(userId, { sendSms: true }, headers);
+    const again = await invokeAs(userId, { sendSms: true }, headers);
     expect([first.statusCode, again.statusCode]).toEqual([200, 200]);
     expect(await counter(numberCounter(numberOf(userId)))).toMatchObject({ sends: 1 });
     expect((await readInvitation(userId))?.smsSendCount).toBe(1);

@@ -1,0 +1,116 @@
+/**
+ * Delivery feedback through `npm start`, the whole loop without AWS: a PUT sends to one of
+ * SES's mailbox simulator addresses, the sender hands the message over, the simulator's
+ * events reach the delivery-feedback function (as EventBridge invokes it), and GET shows
+ * the outcome; a bounced or complained address is refused for the next send.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expectErrorBody } from '../support/contract.ts';
+import { apiClient } from './api-contract.ts';
+import { type RunningApi, startLocalApi } from './local-api.ts';
+import { demoData } from './target.ts';
+
+let api: RunningApi;
+const call = apiClient(() => api.baseUrl);
+beforeAll(async () => {
+  api = await startLocalApi({
+    // Sends one after another, and the simulator's events late enough that two sends in a
+    // row are both handed over before the first one's events arrive.
+    SEND_COOLDOWN_SECONDS: '0',
+    MAILBOX_SIMULATOR_DELAY_MS: '3000',
+  });
+});
+afterAll(async () => {
+  await api?.stop();
+});
+
+const simulator = (local: string) => `${local}@simulator.amazonses.com`;
+const emailChannel = async (userId: number) => {
+  const response = await call({ userId, method: 'GET', body: null, contentType: null });
+  expect(response.status).toBe(200);
+  return JSON.parse(response.text).channels.email as Record<string, unknown>;
+};
+/**
+ * GET until the e-mail channel shows an outcome of send `sends` (the events arrive after a
+ * moment), or that outcome when one is named (a complaint follows a delivery).
+ */
+async function outcomeOf(userId: number, sends: number, outcome?: string) {
+  for (const deadline = Date.now() + 20_000; Date.now() < deadline; ) {
+    const channel = await emailChannel(userId);
+    const arrived =
+      outcome === undefined ? channel.outcome !== undefined : channel.outcome === outcome;
+    if (channel.sends === sends && arrived) return channel;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`no outcome for user ${userId}'s send ${sends}:\n${api.output()}`);
+}
+const send = (userId: number, emailAddress: string) =>
+  call({ userId, json: { emailAddress, sendEmail: true } });
+
+test('bounce@: bounced, the address undeliverable; a send to it is refused, another address works', async () => {
+  const userId = demoData.users.pending;
+  const before = (await emailChannel(userId)).sends as number;
+  expect((await send(userId, simulator('bounce'))).status).toBe(200);
+  expect(await outcomeOf(userId, before + 1)).toMatchObject({
+    delivery: 'sent',
+    outcome: 'bounced',
+    addressUndeliverable: true,
+  });
+
+  const refused = await call({ userId, json: { sendEmail: true } });
+  expect(refused.status).toBe(400);
+  expectErrorBody(refused.text, 'EmailAddressUndeliverable');
+
+  expect((await send(userId, simulator('success'))).status).toBe(200);
+  const delivered = await outcomeOf(userId, before + 2);
+  expect(delivered).toMatchObject({ outcome: 'delivered' });
+  expect(delivered.addressUndeliverable).toBeUndefined();
+});
+
+test('complaint@: delivered, then complained; suppressionlist@: bounced', async () => {
+  const [complaint, suppressed] = [demoData.users.withoutAddress, demoData.users.invitee];
+  expect((await send(complaint, simulator('complaint'))).status).toBe(200);
+  expect((await send(suppressed, simulator('suppressionlist'))).status).toBe(200);
+  expect(await outcomeOf(complaint, 1, 'complained')).toMatchObject({
+    outcome: 'complained',
+    addressUndeliverable: true,
+  });
+  expect(await outcomeOf(suppressed, 1)).toMatchObject({
+    outcome: 'bounced',
+    addressUndeliverable: true,
+  });
+});
+
+test("a late event of an older send is ignored: the newer send's outcome stands", async () => {
+  const userId = demoData.users.personal;
+  const token = demoData.personalOwner;
+  const read = async () => {
+    const response = await call({ token, userId, method: 'GET', body: null, contentType: null });
+    return JSON.parse(response.text).channels.email as Record<string, unknown>;
+  };
+  const until = async (done: (channel: Record<string, unknown>) => boolean) => {
+    let channel = await read();
+    for (const deadline = Date.now() + 20_000; !done(channel) && Date.now() < deadline; ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      channel = await read();
+    }
+    return channel;
+  };
+  // Send 1 to bounce@ is handed over; before its bounce arrives, send 2 goes to success@.
+  const bounce = { emailAddress: simulator('bounce'), sendEmail: true };
+  expect((await call({ token, userId, json: bounce })).status).toBe(200);
+  expect(await until((channel) => channel.delivery === 'sent')).toMatchObject({ sends: 1 });
+  const success = { emailAddress: simulator('success'), sendEmail: true };
+  expect((await call({ token, userId, json: success })).status).toBe(200);
+  expect(
+    await until((channel) => channel.sends === 2 && channel.delivery === 'sent'),
+  ).not.toHaveProperty('outcome');
+
+  // Send 2's delivery arrives after send 1's bounce; give the bounce time to be judged.
+  const channel = await until((channel) => channel.outcome !== undefined);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect(await read()).toEqual(channel);
+  expect(channel).toMatchObject({ sends: 2, delivery: 'sent', outcome: 'delivered' });
+  expect(channel.addressUndeliverable).toBeUndefined();
+  expect(await api.readInvitation(userId)).not.toHaveProperty('emailUndeliverable');
+});
