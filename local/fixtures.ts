@@ -25,6 +25,8 @@ const fixtureFileSchema = z.strictObject({
       status: z._default(z.enum(invitationStatuses), 'pending'),
       /** An e-mail link's token to make work (its hash is stored), for a demo invitee. */
       emailLinkToken: z.optional(z.string()),
+      // The id SES gave its last e-mail: an SES event of that message can be tried on it.
+      emailMessageId: z.optional(z.string()),
     }),
   ),
   credentials: z.array(
@@ -91,12 +93,22 @@ async function loadInvitations(
 ): Promise<void> {
   const createdAt = now.toISOString();
   await Promise.all(
-    fixtures.invitations.map(({ emailLinkToken, ...invitation }) =>
+    fixtures.invitations.map(({ emailLinkToken, emailMessageId, ...invitation }) =>
       invitations.putInvitation({
         ...invitation,
         ...(emailLinkToken === undefined
           ? {}
           : { emailLinkTokenHash: sha256Hex(emailLinkToken), emailLinkIssuedAt: createdAt }),
+        // One e-mail, sent and confirmed under this id.
+        ...(emailMessageId === undefined
+          ? {}
+          : {
+              emailMessageId,
+              emailSendCount: 1,
+              emailDeliveryClaimed: 1,
+              emailDeliveryConfirmed: 1,
+              emailSendRequestedAt: createdAt,
+            }),
         createdAt,
         updatedAt: createdAt,
       } as Invitation),

@@ -153,6 +153,30 @@ test.each(Object.keys(invitationRoutes) as (keyof typeof invitationRoutes)[])(
   },
 );
 
+test('delivery-feedback: the bundle records every sample event as the source does', async () => {
+  const events = samples('delivery-feedback');
+  expect(events.length).toBeGreaterThan(2);
+  const expected = [];
+  for (const { event } of events) {
+    expected.push(
+      await settle(() =>
+        source.deliveryFeedbackHandler(
+          structuredClone(event),
+          lambdaContext('delivery-feedback', 10_000),
+        ),
+      ),
+    );
+  }
+  const actual = runBundle(
+    await bundle('delivery-feedback'),
+    events.map(({ event }) => event),
+    lambdaEnvironment({ INVITATIONS_TABLE: bundled.tableNames.invitations }),
+  );
+  expect(actual).toEqual(expected);
+  expect(actual).toContainEqual({ result: 'recorded' });
+  expect((await bundled.readInvitation(9))?.emailOutcome).toBe('delivered');
+});
+
 test("the revocation and the acceptance landed in the bundle's store", async () => {
   expect(await bundled.readInvitation(7)).toMatchObject({ status: 'revoked' });
   expect(await bundled.readInvitation(9)).toMatchObject({ status: 'accepted' });

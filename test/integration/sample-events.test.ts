@@ -2,6 +2,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import type { APIGatewayProxyEvent, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { expect, test } from 'vitest';
+import type { SesEventBridgeEvent } from '../../functions/delivery-feedback/create-handler.ts';
 import { loadFixtureFile } from '../../local/fixtures.ts';
 import { lambdaContext } from '../../local/lambda-context.ts';
 import { expectContractHeaders } from '../support/contract.ts';
@@ -14,6 +15,7 @@ const {
   revokeInvitationHandler: revokeInvitation,
   previewInvitationHandler: previewInvitation,
   acceptInvitationHandler: acceptInvitation,
+  deliveryFeedbackHandler: deliveryFeedback,
   authorizerHandler: authorizer,
 } = tables;
 await loadFixtureFile(tables);
@@ -104,6 +106,18 @@ test.each(samples.filter((name) => name.startsWith('accept-invitation.')))('%s',
       lambdaContext('accept-invitation', 10_000),
     );
     expect(again.statusCode).toBe(409);
+  }
+});
+
+test.each(samples.filter((name) => name.startsWith('delivery-feedback.')))('%s', async (name) => {
+  const event = await read<SesEventBridgeEvent>(name);
+  const result = await deliveryFeedback(event, lambdaContext('delivery-feedback', 10_000));
+  expect(result).toBe(outcome(name));
+  if (result === 'recorded') {
+    expect(await tables.readInvitation(Number(event.detail.mail.tags?.userId?.[0]))).toMatchObject({
+      emailMessageId: event.detail.mail.messageId,
+      emailOutcome: 'delivered',
+    });
   }
 });
 

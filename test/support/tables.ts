@@ -9,11 +9,13 @@ import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { createAcceptInvitationHandler } from '../../functions/accept-invitation/create-handler.ts';
 import { createAuthorizerHandler } from '../../functions/authorizer/create-handler.ts';
+import { createDeliveryFeedbackHandler } from '../../functions/delivery-feedback/create-handler.ts';
 import { createGetInvitationHandler } from '../../functions/get-invitation/create-handler.ts';
 import { createPreviewInvitationHandler } from '../../functions/preview-invitation/create-handler.ts';
 import { createRevokeInvitationHandler } from '../../functions/revoke-invitation/create-handler.ts';
 import { createAuthorizeToken } from '../../functions/shared/credentials/authorize-token.ts';
 import { credentialsTable } from '../../functions/shared/credentials/table.ts';
+import { createRecordMessageOutcome } from '../../functions/shared/delivery/record-message-outcome.ts';
 import { createDynamoDbClient, type DynamoDbConnection } from '../../functions/shared/dynamodb.ts';
 import { createGetInvitation } from '../../functions/shared/invitations/get-invitation.ts';
 import { fromItem } from '../../functions/shared/invitations/item.ts';
@@ -98,6 +100,9 @@ export async function useFreshTables(
   const acceptInvitationHandler = createAcceptInvitationHandler({
     acceptInvitation: createAcceptInvitation({ table: invitations }),
   });
+  const deliveryFeedbackHandler = createDeliveryFeedbackHandler({
+    recordMessageOutcome: createRecordMessageOutcome({ table: invitations }),
+  });
 
   return {
     connection,
@@ -113,6 +118,7 @@ export async function useFreshTables(
     revokeInvitationHandler,
     previewInvitationHandler,
     acceptInvitationHandler,
+    deliveryFeedbackHandler,
     authorizerHandler,
   };
 }
