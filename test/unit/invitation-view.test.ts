@@ -60,6 +60,28 @@ describe('delivery of the last send on a channel', () => {
     );
     expect(later.channels.email).toEqual({ sends: 4, delivery: 'sent' });
   });
+  test("the provider's outcome of the last message, once it was sent", () => {
+    const sent = {
+      ...base,
+      emailAddress: 'jan@example.com',
+      emailSendCount: 2,
+      emailDeliveryConfirmed: 2,
+      emailOutcome: 'bounced',
+      emailOutcomeAt: '2026-11-26T11:00:00.000Z',
+      emailUndeliverable: 'jan@example.com',
+    } as const;
+    expect(toInvitationView(sent, now).channels.email).toEqual({
+      sends: 2,
+      delivery: 'sent',
+      outcome: 'bounced',
+      outcomeAt: '2026-11-26T11:00:00.000Z',
+      addressUndeliverable: true,
+    });
+    // Another address since: it may be tried.
+    expect(
+      toInvitationView({ ...sent, emailAddress: 'jan@example.org' }, now).channels.email,
+    ).not.toHaveProperty('addressUndeliverable');
+  });
 });
 
 test('never a token hash, write id or idempotency key, and the shape its schema documents', () => {

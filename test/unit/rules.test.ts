@@ -75,6 +75,23 @@ describe('checkUpdate', () => {
     expect(verdict(noAddress, { sendEmail: false })).toBe('allowed');
   });
 
+  test('an e-mail to an address that bounced or complained: 400, until the address changes', () => {
+    const bounced = { ...pending, emailUndeliverable: 'jan@example.com' };
+    const refused = verdict(bounced, { sendEmail: true });
+    expect(codeOf(refused)).toBe('EmailAddressUndeliverable');
+    expect(refused !== 'allowed' && refused.errors).toEqual([
+      { path: 'sendEmail', message: expect.stringContaining('jan@example.com') },
+    ]);
+    expect(codeOf(verdict(bounced, { sendEmail: true, emailAddress: 'jan@example.com' }))).toBe(
+      'EmailAddressUndeliverable',
+    );
+    expect(verdict(bounced, { sendEmail: true, emailAddress: 'jan@example.org' })).toBe('allowed');
+    expect(verdict(bounced, { language: 'de' })).toBe('allowed');
+    expect(
+      verdict({ ...pending, emailUndeliverable: 'old@example.com' }, { sendEmail: true }),
+    ).toBe('allowed');
+  });
+
   test('a send within the cool-down is refused with the seconds left', () => {
     const sentAgo = (seconds: number) => ({
       ...pending,
