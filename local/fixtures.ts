@@ -107,7 +107,6 @@ async function loadInvitations(
               emailSendCount: 1,
               emailDeliveryClaimed: 1,
               emailDeliveryConfirmed: 1,
-              emailSendRequestedAt: createdAt,
             }),
         createdAt,
         updatedAt: createdAt,

@@ -7,11 +7,14 @@
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import demo from '../../local/fixtures/demo.json' with { type: 'json' };
 import { expectErrorBody } from '../support/contract.ts';
 import { apiClient } from './api-contract.ts';
 import { type RunningApi, startLocalApi } from './local-api.ts';
+
+// Messages, then their events, arrive a moment after each request: slower on a busy machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 const caps = { organization: 5, number: 2 };
 const userIds = Array.from({ length: 12 }, (_, index) => 300 + index);

@@ -122,7 +122,8 @@ function expectBudgetedUnavailable(response: Awaited<ReturnType<typeof put>>) {
 describe('a fault between the API and the store', () => {
   test('stalled store: 503 within the budget; the held write lands once; a keyed retry answers 200 and sends nothing more', async () => {
     const userId = users.stall;
-    const body = { language: 'de', sendSms: true };
+    // With its number, an SMS send is the PUT's one request (a transaction with its counters).
+    const body = { language: 'de', phoneNumber: phoneOf(userId), sendSms: true };
     proxy.set('stall');
     const during = await put(userId, body, 'stall-retry-1');
     expectBudgetedUnavailable(during);
@@ -143,7 +144,7 @@ describe('a fault between the API and the store', () => {
     expect((await afterSends(userId, 1))?.smsSendCount).toBe(1);
     expect(smsFilesTo(phoneOf(userId))).toHaveLength(1);
 
-    const reused = await put(userId, { language: 'fr', sendSms: true }, 'stall-retry-1');
+    const reused = await put(userId, { ...body, language: 'fr' }, 'stall-retry-1');
     expect(reused.status, reused.text).toBe(422);
     expectErrorBody(reused.text, 'IdempotencyKeyReused');
     expect(await api.readInvitation(userId)).toMatchObject({ language: 'de', smsSendCount: 1 });
@@ -162,8 +163,12 @@ describe('a fault between the API and the store', () => {
 
   test('answer lost mid-way: the SDK retries, finds its own write landed, answers 200, counted once', async () => {
     const userId = users.reset;
-    proxy.set('reset', 'UpdateItem');
-    const response = await put(userId, { language: 'it', sendSms: true });
+    proxy.set('reset', 'TransactWriteItems');
+    const response = await put(userId, {
+      language: 'it',
+      phoneNumber: phoneOf(userId),
+      sendSms: true,
+    });
     expect(response.status, response.text).toBe(200);
     expect(JSON.parse(response.text)).toEqual({ id: userId });
     const item = await afterSends(userId, 1);

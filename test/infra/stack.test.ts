@@ -2,6 +2,7 @@
  * The stack, proven by synthesis: every property the deployment promises, for dev and
  * prod, and cdk-nag (AwsSolutions + Serverless) with nothing unacknowledged.
  */
+import { readFileSync } from 'node:fs';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, test, vi } from 'vitest';
 import { storeBudget } from '../../functions/shared/dynamodb.ts';
@@ -95,6 +96,11 @@ describe.each([
         'SMSMonthToDateSpentUSD',
       ].sort(),
     );
+    // The deploy docs say how many there are.
+    const documented = /\*\*Observability\.\*\* (\d+) alarms/.exec(
+      readFileSync('docs/deploying.md', 'utf8'),
+    );
+    expect(Number(documented?.[1])).toBe(alarms.length);
     // Duration alarms sit at 80% of each function's timeout.
     const durations = alarms
       .filter(({ Properties }) => Properties.MetricName === 'Duration')
