@@ -29,6 +29,7 @@ import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build, type Plugin } from 'esbuild';
 import { esbuildOptions } from '../infra/bundling.ts';
 import { type FunctionSpec, functions } from '../infra/functions.ts';
+import { tables } from '../infra/tables.ts';
 import { countInstructions } from './instructions.ts';
 import { updateHandlerVariants } from './variants.ts';
 
@@ -178,8 +179,8 @@ const { NODE_EXTRA_CA_CERTS: _, ...processEnv } = process.env;
 const env = {
   ...processEnv,
   AWS_REGION: 'eu-west-1',
-  INVITATIONS_TABLE: 'bench',
-  CREDENTIALS_TABLE: 'bench',
+  // Every table's name, as the stack gives them: a function reads those it needs at init.
+  ...Object.fromEntries(Object.values(tables).map((table) => [table.envVar, 'bench'])),
   INVITATION_LINK_BASE_URL: 'https://app.example.com/invitations/accept',
   EMAIL_FROM: 'invitations@example.com',
   AWS_ACCESS_KEY_ID: 'bench',
