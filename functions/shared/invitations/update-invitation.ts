@@ -99,7 +99,9 @@ export function createUpdateInvitation({
       if (update.sendSms === true && destination === undefined) {
         const current = await table.readInvitation(userId);
         if (judge(current) === 'repeat') return { id: userId };
-        destination = expectedPhoneNumber = current?.phoneNumber;
+        // judge() made sure there is one.
+        expectedPhoneNumber = current?.phoneNumber;
+        destination = expectedPhoneNumber;
       }
       const result = await table.writeInvitationUpdate({
         userId,
