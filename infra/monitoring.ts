@@ -152,6 +152,25 @@ export class Monitoring extends Construct {
       `SMS spend this month passed 80% of the ${settings.smsMonthlyBudgetUsd} USD budget (smsMonthlyBudgetUsd): look for unusual destinations in the sender logs.`,
     );
 
+    // SES puts an account under review at a 5% bounce rate or a 0.1% complaint rate, and
+    // may pause its sending beyond: the account's rates (every sender of it), as SES counts.
+    for (const [name, metricName, threshold] of [
+      ['SesBounceRate', 'Reputation.BounceRate', 0.05],
+      ['SesComplaintRate', 'Reputation.ComplaintRate', 0.001],
+    ] as const) {
+      this.alarm(
+        name,
+        new cloudwatch.Metric({
+          namespace: 'AWS/SES',
+          metricName,
+          statistic: 'Maximum',
+          period: minutes(60),
+        }),
+        { threshold },
+        `The account's SES ${metricName} reached ${threshold * 100}%, where SES reviews an account: see the bounced and complained invitations (GET shows their outcome).`,
+      );
+    }
+
     this.dashboard(settings);
   }
 

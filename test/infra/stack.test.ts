@@ -94,6 +94,8 @@ describe.each([
         'ApproximateNumberOfMessagesVisible',
         `LostDeliveries-${stage}`,
         'SMSMonthToDateSpentUSD',
+        'Reputation.BounceRate',
+        'Reputation.ComplaintRate',
       ].sort(),
     );
     // The deploy docs say how many there are.
