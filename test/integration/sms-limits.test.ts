@@ -193,6 +193,22 @@ describe('daily caps', () => {
     expect((await readInvitation(userId))?.smsSendCount).toBe(1);
   });
 
+  test('a keyed retry of the send that filled a cap answers 200, not 429', async () => {
+    const number = `+3322${organizationId}`;
+    const [first, second] = [userIds[5] ?? 0, userIds[6] ?? 0];
+    const headers = { 'Idempotency-Key': `fill-${organizationId}` };
+    expect((await invokeAs(first, { phoneNumber: number, sendSms: true })).statusCode).toBe(200);
+    const filling = await invokeAs(second, { phoneNumber: number, sendSms: true }, headers);
+    expect(filling.statusCode).toBe(200);
+    expect(await counter(numberCounter(number))).toMatchObject({ sends: caps.dailyCapPerNumber });
+    // Both the invitation's condition (a repeat) and the counter's (at its cap) fail: the
+    // invitation's reason answers.
+    const retry = await invokeAs(second, { phoneNumber: number, sendSms: true }, headers);
+    expect(retry.statusCode).toBe(200);
+    expect((await readInvitation(second))?.smsSendCount).toBe(1);
+    expect(await counter(numberCounter(number))).toMatchObject({ sends: caps.dailyCapPerNumber });
+  });
+
   test('a number changed between the read and the write: the send is counted for the new one', async () => {
     const userId = userIds[4] ?? 0;
     // Numbers of this test alone: other tests' counters live on.
