@@ -28,25 +28,29 @@ afterAll(async () => {
 });
 
 const simulator = (local: string) => `${local}@simulator.amazonses.com`;
-const emailChannel = async (userId: number) => {
-  const response = await call({ userId, method: 'GET', body: null, contentType: null });
+type Channel = Record<string, unknown>;
+const emailChannel = async (userId: number, token?: string): Promise<Channel> => {
+  const response = await call({ token, userId, method: 'GET', body: null, contentType: null });
   expect(response.status).toBe(200);
-  return JSON.parse(response.text).channels.email as Record<string, unknown>;
+  return JSON.parse(response.text).channels.email;
 };
-/**
- * GET until the e-mail channel shows an outcome of send `sends` (the events arrive after a
- * moment), or that outcome when one is named (a complaint follows a delivery).
- */
-async function outcomeOf(userId: number, sends: number, outcome?: string) {
+/** GET until the e-mail channel shows what `done` waits for (events come after a moment). */
+async function channelWhen(userId: number, done: (channel: Channel) => boolean, token?: string) {
   for (const deadline = Date.now() + 20_000; Date.now() < deadline; ) {
-    const channel = await emailChannel(userId);
-    const arrived =
-      outcome === undefined ? channel.outcome !== undefined : channel.outcome === outcome;
-    if (channel.sends === sends && arrived) return channel;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    const channel = await emailChannel(userId, token);
+    if (done(channel)) return channel;
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`no outcome for user ${userId}'s send ${sends}:\n${api.output()}`);
+  throw new Error(`user ${userId}'s e-mail channel never got there:\n${api.output()}`);
 }
+/** The outcome of send `sends`, or that outcome when one is named (a complaint follows a delivery). */
+const outcomeOf = (userId: number, sends: number, outcome?: string) =>
+  channelWhen(
+    userId,
+    (channel) =>
+      channel.sends === sends &&
+      (outcome === undefined ? channel.outcome !== undefined : channel.outcome === outcome),
+  );
 const send = (userId: number, emailAddress: string) =>
   call({ userId, json: { emailAddress, sendEmail: true } });
 
@@ -89,18 +93,7 @@ test('complaint@: delivered, then complained; suppressionlist@: bounced', async 
 test("a late event of an older send is ignored: the newer send's outcome stands", async () => {
   const userId = demoData.users.personal;
   const token = demoData.personalOwner;
-  const read = async () => {
-    const response = await call({ token, userId, method: 'GET', body: null, contentType: null });
-    return JSON.parse(response.text).channels.email as Record<string, unknown>;
-  };
-  const until = async (done: (channel: Record<string, unknown>) => boolean) => {
-    let channel = await read();
-    for (const deadline = Date.now() + 20_000; !done(channel) && Date.now() < deadline; ) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      channel = await read();
-    }
-    return channel;
-  };
+  const until = (done: (channel: Channel) => boolean) => channelWhen(userId, done, token);
   // Send 1 to bounce@ is handed over; before its bounce arrives, send 2 goes to success@.
   const bounce = { emailAddress: simulator('bounce'), sendEmail: true };
   expect((await call({ token, userId, json: bounce })).status).toBe(200);
@@ -114,7 +107,7 @@ test("a late event of an older send is ignored: the newer send's outcome stands"
   // Send 2's delivery arrives after send 1's bounce; give the bounce time to be judged.
   const channel = await until((channel) => channel.outcome !== undefined);
   await new Promise((resolve) => setTimeout(resolve, 500));
-  expect(await read()).toEqual(channel);
+  expect(await emailChannel(userId, token)).toEqual(channel);
   expect(channel).toMatchObject({ sends: 2, delivery: 'sent', outcome: 'delivered' });
   expect(channel.addressUndeliverable).toBeUndefined();
   expect(await api.readInvitation(userId)).not.toHaveProperty('emailUndeliverable');
