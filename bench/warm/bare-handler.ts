@@ -22,7 +22,7 @@ export const handler = async (event: APIGatewayProxyEvent) => {
       UpdateExpression:
         'SET #updatedAt = :now, #lastWriteId = :writeId, #emailSendRequestedAt = :now, #emailSendCount = if_not_exists(#emailSendCount, :zero) + :one',
       ConditionExpression:
-        'attribute_exists(#userId) AND #organizationId = :organizationId AND (attribute_not_exists(#status) OR #status <> :accepted) AND (attribute_not_exists(#lastWriteId) OR #lastWriteId <> :writeId) AND attribute_exists(#emailAddress) AND (attribute_not_exists(#emailSendRequestedAt) OR #emailSendRequestedAt <= :cooldownStart)',
+        'attribute_exists(#userId) AND #organizationId = :organizationId AND (attribute_not_exists(#status) OR #status = :pending) AND (attribute_not_exists(#lastWriteId) OR #lastWriteId <> :writeId) AND attribute_exists(#emailAddress) AND (attribute_not_exists(#emailUndeliverable) OR #emailUndeliverable <> #emailAddress) AND (attribute_not_exists(#emailSendRequestedAt) OR #emailSendRequestedAt <= :cooldownStart)',
       ExpressionAttributeNames: {
         '#lastWriteId': 'lastWriteId',
         '#updatedAt': 'updatedAt',
@@ -32,12 +32,13 @@ export const handler = async (event: APIGatewayProxyEvent) => {
         '#emailSendCount': 'emailSendCount',
         '#emailSendRequestedAt': 'emailSendRequestedAt',
         '#emailAddress': 'emailAddress',
+        '#emailUndeliverable': 'emailUndeliverable',
       },
       ExpressionAttributeValues: {
         ':now': { S: now.toISOString() },
         ':writeId': { S: randomUUID() },
         ':organizationId': { N: '100' },
-        ':accepted': { S: 'accepted' },
+        ':pending': { S: 'pending' },
         ':zero': { N: '0' },
         ':one': { N: '1' },
         ':cooldownStart': { S: cooldownStart.toISOString() },
