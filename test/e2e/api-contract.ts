@@ -132,6 +132,12 @@ export function contractSuite(
       expect(body.errors?.length).toBeGreaterThan(0);
     });
 
+    test('a phone number of a country SMS are not sent to (the default allow-list)', async () => {
+      const response = await call({ json: { phoneNumber: '+12025550123', sendSms: true } });
+      const body = await expectError(response, 400, 'PhoneNumberNotAllowed');
+      expect(body.errors?.[0]?.path).toBe('phoneNumber');
+    });
+
     test('malformed JSON', async () => {
       const code = options.deployed ? 'ValidationFailed' : 'MalformedJson';
       await expectError(await call({ body: '{"language": "de"' }), 400, code);
@@ -262,10 +268,11 @@ export function contractSuite(
       call({ userId: demoData.users.withoutAddress, json: { language: 'fr', sendSms: true } }),
       call({ token: demoData.expired, json: { language: 'fr' } }),
       call({ json: { language: 'fr', unknown: 1 } }),
+      call({ json: { language: 'fr', phoneNumber: '+12025550123' } }),
       // Example 1 sent an e-mail to this user moments ago: the cool-down refuses the whole PUT.
       call({ json: { language: 'fr', sendEmail: true } }),
     ]);
-    expect(refused.map((response) => response.status)).toEqual([403, 409, 400, 401, 400, 429]);
+    expect(refused.map((response) => response.status)).toEqual([403, 409, 400, 401, 400, 400, 429]);
     expect(await Promise.all(users.map(read))).toEqual(before);
   });
 
