@@ -4,12 +4,13 @@
  * number refused, and requests racing for the last sends of a day, per number and per
  * organization, of which exactly the cap pass and are sent.
  */
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import demo from '../../local/fixtures/demo.json' with { type: 'json' };
 import { expectErrorBody } from '../support/contract.ts';
+import { smsFilesTo } from '../support/eml.ts';
 import { apiClient } from './api-contract.ts';
 import { type RunningApi, startLocalApi } from './local-api.ts';
 
@@ -50,8 +51,6 @@ afterAll(async () => {
   await api?.stop();
 });
 
-const smsFilesTo = (number: string) =>
-  readdirSync(outbox).filter((name) => name.endsWith(`-sms-${number}.txt`));
 const waitFor = async (check: () => boolean) => {
   for (const deadline = Date.now() + 15_000; !check() && Date.now() < deadline; )
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -89,10 +88,10 @@ test('six invitations racing to text one number: the cap passes, the rest get 42
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(86_400);
   }
-  await waitFor(() => smsFilesTo(number).length >= caps.number);
+  await waitFor(() => smsFilesTo(outbox, number).length >= caps.number);
   // Give a send that should not exist the time to show up anyway.
   await new Promise((resolve) => setTimeout(resolve, 1_000));
-  expect(smsFilesTo(number)).toHaveLength(caps.number);
+  expect(smsFilesTo(outbox, number)).toHaveLength(caps.number);
 });
 
 test("the organization's last sends of the day, raced for: exactly what is left passes", async () => {
@@ -108,10 +107,10 @@ test("the organization's last sends of the day, raced for: exactly what is left 
     expect(refused.status).toBe(429);
     expect(expectErrorBody(refused.text, 'SmsQuotaExceeded').message).toContain('organization');
   }
-  await waitFor(() => passed.every((userId) => smsFilesTo(numberOf(userId)).length === 1));
+  await waitFor(() => passed.every((userId) => smsFilesTo(outbox, numberOf(userId)).length === 1));
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   for (const userId of racing) {
-    expect(smsFilesTo(numberOf(userId)), String(userId)).toHaveLength(
+    expect(smsFilesTo(outbox, numberOf(userId)), String(userId)).toHaveLength(
       passed.includes(userId) ? 1 : 0,
     );
   }

@@ -5,7 +5,7 @@
  * serves normally right after. The send cool-down is off here, so only the write id and the
  * Idempotency-Key stand between a retry and a second send.
  */
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -13,6 +13,7 @@ import { storeBudget } from '../../functions/shared/dynamodb.ts';
 import { functions } from '../../infra/functions.ts';
 import { type RunningDynamoDbLocal, startDynamoDbLocal } from '../../local/dynamodb-local.ts';
 import { expectContractHeaders, expectErrorBody } from '../support/contract.ts';
+import { smsFilesTo } from '../support/eml.ts';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.ts';
 import { type RunningApi, startLocalApi } from './local-api.ts';
 import { demoData } from './target.ts';
@@ -82,10 +83,6 @@ async function put(
   };
 }
 
-/** The SMS delivered to this phone number. */
-const smsFilesTo = (phoneNumber: string | undefined) =>
-  readdirSync(outbox).filter((file) => file.endsWith(`-sms-${phoneNumber}.txt`));
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -99,7 +96,7 @@ async function afterSends(userId: number, sends: number) {
     const delivered =
       (item?.smsSendCount ?? 0) >= sends &&
       (item?.smsDeliveryConfirmed ?? 0) >= sends &&
-      smsFilesTo(item?.phoneNumber).length >= sends;
+      smsFilesTo(outbox, item?.phoneNumber).length >= sends;
     if (delivered || Date.now() > deadline) break;
     await sleep(100);
   }
@@ -142,7 +139,7 @@ describe('a fault between the API and the store', () => {
     expect(JSON.parse(retry.text)).toEqual({ id: userId });
     expectContractHeaders(retry.headers);
     expect((await afterSends(userId, 1))?.smsSendCount).toBe(1);
-    expect(smsFilesTo(phoneOf(userId))).toHaveLength(1);
+    expect(smsFilesTo(outbox, phoneOf(userId))).toHaveLength(1);
 
     const reused = await put(userId, { ...body, language: 'fr' }, 'stall-retry-1');
     expect(reused.status, reused.text).toBe(422);
@@ -173,7 +170,7 @@ describe('a fault between the API and the store', () => {
     expect(JSON.parse(response.text)).toEqual({ id: userId });
     const item = await afterSends(userId, 1);
     expect(item).toMatchObject({ language: 'it', smsSendCount: 1, smsDeliveryConfirmed: 1 });
-    expect(smsFilesTo(phoneOf(userId))).toHaveLength(1);
+    expect(smsFilesTo(outbox, phoneOf(userId))).toHaveLength(1);
   });
 
   test('answer trickling in: 503 within the budget; a keyed retry answers 200 and sends nothing more', async () => {
@@ -188,7 +185,7 @@ describe('a fault between the API and the store', () => {
     expect(retry.status, retry.text).toBe(200);
     const item = await afterSends(userId, 1);
     expect(item).toMatchObject({ phoneNumber: '+31850600999', smsSendCount: 1 });
-    expect(smsFilesTo('+31850600999')).toHaveLength(1);
+    expect(smsFilesTo(outbox, '+31850600999')).toHaveLength(1);
   });
 
   test('refused connections: 503 at once, nothing written; served normally right after', async () => {

@@ -23,6 +23,11 @@ export async function outboxMessage(outbox: string, pattern: RegExp): Promise<st
   throw new Error(`no message matching ${pattern} in ${outbox}: ${readdirSync(outbox).join(', ')}`);
 }
 
+/** The SMS the outbox holds for this phone number, as file names. */
+export function smsFilesTo(outbox: string, phoneNumber: string | undefined): string[] {
+  return readdirSync(outbox).filter((name) => name.endsWith(`-sms-${phoneNumber}.txt`));
+}
+
 /** The invitation link in an e-mail the outbox holds for this address. */
 export async function emailedLink(outbox: string, address: string): Promise<string> {
   const eml = await outboxMessage(
