@@ -141,7 +141,7 @@ try {
   // Invitation links point at the accept page served beside the docs, unless told otherwise.
   const pageUrl = `http://${shownHost}:${docsAddress(docs)}${acceptPagePath}`;
   if (!linkBaseFromUser) process.env.INVITATION_LINK_BASE_URL = pageUrl;
-  follower = await startSender(store, (name) => instances.get(name));
+  follower = await startSender(store, await handlerOf('delivery-feedback'));
   console.log(`listening on ${baseUrl}`);
   console.log(
     `store: ${storeLine}; ready in ${((performance.now() - started) / 1000).toFixed(1)} s`,
@@ -164,25 +164,16 @@ try {
  * events of its e-mails to the mailbox simulator's addresses, to the delivery feedback
  * function as EventBridge would invoke it.
  */
-async function startSender(
-  store: Store,
-  instancesOf: (name: FunctionName) => LambdaHandler | undefined,
-) {
+async function startSender(store: Store, feedback: LambdaHandler) {
   useRuntimeLogs();
   logInitStart('send-invitation');
-  const feedback = instancesOf('delivery-feedback');
   const failedDir = join(process.env.OUTBOX_DIR ?? '.outbox', 'failed');
   const publish = asyncInvocation<SesEventBridgeEvent>(
     (event) =>
-      feedback
-        ? feedback(
-            event as never,
-            lambdaContext(
-              'delivery-feedback',
-              functions['delivery-feedback'].timeoutSeconds * 1000,
-            ),
-          )
-        : Promise.reject(new Error('no delivery-feedback function')),
+      feedback(
+        event as never,
+        lambdaContext('delivery-feedback', functions['delivery-feedback'].timeoutSeconds * 1000),
+      ),
     (event, error) => {
       const file = join(failedDir, `ses-event-${event.id}.json`);
       mkdirSync(failedDir, { recursive: true });
@@ -199,7 +190,9 @@ async function startSender(
       transport: withMailboxSimulator(
         settings.transport,
         publish,
-        Number(process.env.MAILBOX_SIMULATOR_DELAY_MS || 200),
+        process.env.MAILBOX_SIMULATOR_DELAY_MS
+          ? Number(process.env.MAILBOX_SIMULATOR_DELAY_MS)
+          : undefined,
       ),
     },
     (record, error) => reasons.set(record.eventID ?? '', (error as Error).message),
