@@ -6,6 +6,7 @@
 import {
   ConditionalCheckFailedException,
   ProvisionedThroughputExceededException,
+  TransactionCanceledException,
   type UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { beforeEach, describe, expect, test } from 'vitest';
@@ -413,6 +414,41 @@ describe('errors carry the contract headers and a JSON body', () => {
     expect(response.statusCode).toBe(503);
     expectErrorBody(response.body, 'ServiceUnavailable');
     expectContractHeaders(response.headers);
+  });
+
+  describe('an SMS send (a transaction with its counters) that DynamoDB cancels', () => {
+    const cancelled = (code: string) =>
+      new TransactionCanceledException({
+        message: 'Transaction cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'None' }, { Code: code }, { Code: 'None' }],
+      });
+    const smsBody = { phoneNumber: '+31850607337', sendSms: true };
+
+    test('met another transaction on a counter: retried, and answered 200 once it lands', async () => {
+      send.mockRejectedValueOnce(cancelled('TransactionConflict'));
+      const response = await invoke({ body: smsBody });
+      expect(response.statusCode).toBe(200);
+      expect(send).toHaveBeenCalledTimes(2);
+    });
+
+    test.each(['TransactionConflict', 'ThrottlingError'])(
+      '%s every time: 503 after a few attempts',
+      async (code) => {
+        send.mockRejectedValue(cancelled(code));
+        const response = await invoke({ body: smsBody });
+        expect(response.statusCode).toBe(503);
+        expectErrorBody(response.body, 'ServiceUnavailable');
+        expect(send).toHaveBeenCalledTimes(4);
+      },
+    );
+
+    test('a cancellation of another kind is a fault: 500', async () => {
+      send.mockRejectedValue(cancelled('ValidationError'));
+      const response = await invoke({ body: smsBody });
+      expect(response.statusCode).toBe(500);
+      expect(send).toHaveBeenCalledTimes(1);
+    });
   });
 
   test('503 when the store is unreachable', async () => {

@@ -73,8 +73,16 @@ export interface TableConfig {
   smsCountersTableName?: string;
 }
 
-/** A transaction that met another on the same item is retried this many times at most. */
+/**
+ * A transaction cancelled because it met another on the same item, or was throttled, is
+ * retried this many times at most (each a fast answer: a stall ends the loop as a 503).
+ */
 const transactionAttempts = 4;
+const busyCancellations = new Set([
+  'TransactionConflict',
+  'ThrottlingError',
+  'ProvisionedThroughputExceeded',
+]);
 
 /** The invitations table's operations, on the given client and table. */
 export function invitationsTable({ client, tableName, smsCountersTableName }: TableConfig) {
@@ -246,11 +254,11 @@ export function invitationsTable({ client, tableName, smsCountersTableName }: Ta
         );
         const counter = counters[atCap];
         if (counter !== undefined) return { written: false, capReached: counter.scope };
-        const conflict = error.CancellationReasons?.some(
-          (reason) => reason.Code === 'TransactionConflict',
+        const busy = error.CancellationReasons?.some((reason) =>
+          busyCancellations.has(reason.Code ?? ''),
         );
-        if (!conflict) throw error;
-        // Still meeting others: busy, not broken; the client may retry.
+        if (!busy) throw error;
+        // Still meeting others, or throttled: busy, not broken; the client may retry.
         if (attempt === transactionAttempts)
           throw new ApiError('ServiceUnavailable', { cause: error });
         await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40 * attempt));
