@@ -13,7 +13,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import type { IConstruct } from 'constructs';
 import { acceptPageHeaders } from '../functions/shared/http/headers.ts';
-import type { StackSettings } from './settings.ts';
+import type { StackSettings } from './stack-settings.ts';
 
 const pageDir = new URL('../web/accept/', import.meta.url).pathname;
 /** The page's path, the same as `npm start` serves it (local/docs-server.ts). */

@@ -16,7 +16,7 @@ import { ApiFunction } from './lambda-function.ts';
 import { Monitoring } from './monitoring.ts';
 import { RestApiFromRoutes } from './rest-api.ts';
 import { routes, tokenAuthorizer } from './routes.ts';
-import type { StackSettings } from './settings.ts';
+import type { StackSettings } from './stack-settings.ts';
 import { type TableSpec, tables } from './tables.ts';
 
 export class ApiStack extends Stack {

@@ -18,7 +18,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { ApiFunction } from './lambda-function.ts';
-import type { StackSettings } from './settings.ts';
+import type { StackSettings } from './stack-settings.ts';
 
 export function invitationDelivery(
   stack: Stack,

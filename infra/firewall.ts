@@ -6,7 +6,7 @@ import { ArnFormat, type Stack } from 'aws-cdk-lib';
 import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { logGroup } from './log-groups.ts';
-import type { StackSettings } from './settings.ts';
+import type { StackSettings } from './stack-settings.ts';
 
 export function apiFirewall(stack: Stack, stage: apigateway.Stage, settings: StackSettings) {
   const webAcl = new wafv2.CfnWebACL(stack, 'WebAcl', {

@@ -4,7 +4,8 @@
  * it works on with the only actions it may take on each (its role's policy; the tables'
  * names reach it in their environment variables), and the stack settings it reads.
  */
-import type { StackSettings } from './settings.ts';
+import { senderTimeoutSeconds } from '../functions/shared/delivery/send-requests.ts';
+import type { StackSettings } from './stack-settings.ts';
 import type { tables } from './tables.ts';
 
 export interface FunctionSpec {
@@ -82,7 +83,7 @@ export const functions = {
   // stream, SES and SNS permissions come with its wiring (infra/delivery.ts).
   'send-invitation': {
     entry: 'functions/send-invitation/handler.ts',
-    timeoutSeconds: 30,
+    timeoutSeconds: senderTimeoutSeconds,
     memoryMb: 256,
     assets: 'templates',
     tables: { invitations: ['dynamodb:UpdateItem'] },

@@ -15,7 +15,7 @@ import { Construct } from 'constructs';
 import { functionBundling } from './bundling.ts';
 import { type FunctionName, type FunctionSpec, functions } from './functions.ts';
 import { logGroup } from './log-groups.ts';
-import type { StackSettings } from './settings.ts';
+import type { StackSettings } from './stack-settings.ts';
 import { tables } from './tables.ts';
 
 export interface ApiFunctionProps {

@@ -8,7 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { StackSettings } from './settings.ts';
+import type { StackSettings } from './stack-settings.ts';
 
 const keys = new WeakMap<Stack, kms.Key>();
 

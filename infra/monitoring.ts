@@ -16,7 +16,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { metricsNamespace } from '../functions/shared/metrics.ts';
 import { type FunctionName, functions } from './functions.ts';
-import type { StackSettings } from './settings.ts';
+import type { StackSettings } from './stack-settings.ts';
 
 export interface MonitoringProps {
   readonly settings: StackSettings;

@@ -21,7 +21,7 @@ import {
 import { logGroup } from './log-groups.ts';
 import { requestModelSchema } from './request-model.ts';
 import { pathParameterNames, type Route, routes, tokenAuthorizer } from './routes.ts';
-import type { StackSettings } from './settings.ts';
+import type { StackSettings } from './stack-settings.ts';
 
 export interface RestApiProps {
   readonly settings: StackSettings;

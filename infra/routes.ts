@@ -205,6 +205,3 @@ export const tokenAuthorizer = {
   /** API Gateway's default; a revoked credential keeps working until its entry expires. */
   cacheTtlSeconds: 300,
 } as const;
-
-/** The stage name in deployed URLs and method ARNs. */
-export const defaultStageName = 'v1';

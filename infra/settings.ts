@@ -3,46 +3,11 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { defaultSmsLimits, parseCallingCodes } from '../functions/shared/sms-limits/rules.ts';
-import { defaultStageName, tokenAuthorizer } from './routes.ts';
+import { tokenAuthorizer } from './routes.ts';
+import type { StackSettings } from './stack-settings.ts';
 
-export interface StackSettings {
-  /** `prod` keeps the tables (RETAIN, deletion protection); `dev` can be destroyed. */
-  stage: 'dev' | 'prod';
-  apiStageName: string;
-  authorizerCacheTtlSeconds: number;
-  throttlingRateLimit: number;
-  throttlingBurstLimit: number;
-  logRetention: logs.RetentionDays;
-  waf: boolean;
-  /** Encrypt the log groups with a customer-managed KMS key. */
-  logsKmsKey: boolean;
-  /** The functions' application log level: lines below it are never written. */
-  logLevel: lambda.ApplicationLogLevel;
-  sendCooldownSeconds: number;
-  /** Calling codes (or finer E.164 prefixes) SMS may go to, comma-separated. */
-  smsAllowedCallingCodes: string;
-  /** SMS sends per organization and per destination number in a UTC day. */
-  smsDailyCapPerOrganization: number;
-  smsDailyCapPerNumber: number;
-  /** The month's SMS spend (USD) an alarm guards: it goes off at 80%. */
-  smsMonthlyBudgetUsd: number;
-  /**
-   * Invitation links: this URL plus `#token=...`; undefined: the accept page this stack
-   * hosts (`acceptPage`).
-   */
-  linkBaseUrl: string | undefined;
-  /** Host the invitee's accept page (web/accept/) on S3 behind CloudFront. */
-  acceptPage: boolean;
-  /** From address of invitation e-mails; its SES identity must be verified. */
-  emailFrom: string;
-  /** The SES identity (domain or address) the sender may send as. */
-  sesIdentity: string;
-  /** Where alarms notify: an e-mail address to subscribe to a new topic, or a topic of yours. */
-  alarmEmail: string | undefined;
-  alarmTopicArn: string | undefined;
-  /** A custom domain for the API (with its ACM certificate in the stack's region). */
-  domain: { name: string; certificateArn: string } | undefined;
-}
+/** The stage name in deployed URLs and method ARNs. */
+export const defaultStageName = 'v1';
 
 /**
  * Settings a prod stage must be given: their defaults are examples (RFC 2606 names), which

@@ -3,9 +3,13 @@
  * built once at init, and the use case on it, composed by create-handler.ts.
  */
 import { createRecordMessageOutcome } from '../shared/delivery/record-message-outcome.ts';
-import { invitationsTableFromEnvironment } from '../shared/invitations/table-from-environment.ts';
+import { invitationsTableFromEnvironment } from '../shared/invitations/table/config.ts';
+import { recordMessageOutcomeOn } from '../shared/invitations/table/record-message-outcome.ts';
 import { createDeliveryFeedbackHandler } from './create-handler.ts';
 
+const table = invitationsTableFromEnvironment();
 export const handler = createDeliveryFeedbackHandler({
-  recordMessageOutcome: createRecordMessageOutcome({ table: invitationsTableFromEnvironment() }),
+  recordMessageOutcome: createRecordMessageOutcome({
+    table: { recordMessageOutcome: recordMessageOutcomeOn(table) },
+  }),
 });

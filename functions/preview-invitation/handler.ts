@@ -3,9 +3,13 @@
  * at init, and the use case on it, composed by create-handler.ts.
  */
 import { createPreviewInvitation } from '../shared/invitations/redeem-invitation.ts';
-import { invitationsTableFromEnvironment } from '../shared/invitations/table-from-environment.ts';
+import { invitationsTableFromEnvironment } from '../shared/invitations/table/config.ts';
+import { readInvitationOn } from '../shared/invitations/table/read-invitation.ts';
 import { createPreviewInvitationHandler } from './create-handler.ts';
 
+const table = invitationsTableFromEnvironment();
 export const handler = createPreviewInvitationHandler({
-  previewInvitation: createPreviewInvitation({ table: invitationsTableFromEnvironment() }),
+  previewInvitation: createPreviewInvitation({
+    table: { readInvitation: readInvitationOn(table) },
+  }),
 });

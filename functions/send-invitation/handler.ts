@@ -3,14 +3,14 @@
  * built from it (the table, the transport, the templates beside this file), composed by
  * create-handler.ts. Locally (npm start, npm run invoke) OUTBOX_DIR turns messages into files.
  */
-import { functions } from '../../infra/functions.ts';
 import { requiredEnv } from '../shared/config.ts';
 import { awsTransport } from '../shared/delivery/aws-transport.ts';
 import type { DeliverySettings } from '../shared/delivery/deliver.ts';
 import { loadTemplates } from '../shared/delivery/messages.ts';
 import { outboxTransport } from '../shared/delivery/outbox-transport.ts';
+import { senderTimeoutSeconds } from '../shared/delivery/send-requests.ts';
 import { createDynamoDbClient, dynamodbConnectionFrom } from '../shared/dynamodb.ts';
-import { invitationsTable } from '../shared/invitations/table.ts';
+import { deliveryBookkeepingOn } from '../shared/invitations/table/delivery-bookkeeping.ts';
 import { createSender } from './create-handler.ts';
 
 const config = {
@@ -23,7 +23,7 @@ const config = {
 };
 
 export const settings: DeliverySettings = {
-  table: invitationsTable({
+  table: deliveryBookkeepingOn({
     client: createDynamoDbClient(config.dynamodb),
     tableName: config.invitationsTable,
   }),
@@ -34,7 +34,7 @@ export const settings: DeliverySettings = {
   linkBaseUrl: config.linkBaseUrl,
   emailFrom: config.emailFrom,
   // A claim younger than the sender's timeout may be in the hands of a running sender.
-  claimTimeoutSeconds: functions['send-invitation'].timeoutSeconds,
+  claimTimeoutSeconds: senderTimeoutSeconds,
 };
 
 export const handler = createSender(settings);

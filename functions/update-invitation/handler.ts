@@ -4,14 +4,20 @@
  * composed by create-handler.ts.
  */
 import { positiveIntegerEnv } from '../shared/config.ts';
-import { invitationsTableFromEnvironment } from '../shared/invitations/table-from-environment.ts';
+import { invitationsTableFromEnvironment } from '../shared/invitations/table/config.ts';
+import { readInvitationOn } from '../shared/invitations/table/read-invitation.ts';
+import { writeInvitationUpdateOn } from '../shared/invitations/table/write-invitation-update.ts';
 import { createUpdateInvitation } from '../shared/invitations/update-invitation.ts';
 import { smsLimitsFromEnvironment } from '../shared/sms-limits/limits-from-environment.ts';
 import { createUpdateInvitationHandler } from './create-handler.ts';
 
+const table = invitationsTableFromEnvironment(process.env, { smsCounters: true });
 export const handler = createUpdateInvitationHandler({
   updateInvitation: createUpdateInvitation({
-    table: invitationsTableFromEnvironment(process.env, { smsCounters: true }),
+    table: {
+      writeInvitationUpdate: writeInvitationUpdateOn(table),
+      readInvitation: readInvitationOn(table),
+    },
     cooldownSeconds: positiveIntegerEnv('SEND_COOLDOWN_SECONDS', 60),
     smsLimits: smsLimitsFromEnvironment(),
   }),

@@ -5,6 +5,12 @@
  */
 import { type Invitation, type SendChannel, sendChannels } from '../invitations/invitation.ts';
 
+/**
+ * The sender's function timeout (the stack deploys it with this one): a claim older than
+ * that can no longer be in the hands of a running sender.
+ */
+export const senderTimeoutSeconds = 30;
+
 export interface SendRequest {
   userId: number;
   channel: SendChannel;

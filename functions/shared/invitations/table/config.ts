@@ -1,0 +1,36 @@
+/**
+ * The invitations table (partition key `userId`, Number; attribute names are the API's
+ * field names), as each operation module of this folder is given it. A handler builds only
+ * the operations its route uses, so its bundle carries no other route's writes.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { requiredEnv } from '../../config.ts';
+import { createDynamoDbClient, dynamodbConnectionFrom } from '../../dynamodb.ts';
+import type { Invitation } from '../invitation.ts';
+
+export interface TableConfig {
+  client: DynamoDBClient;
+  tableName: string;
+  /** The SMS counters table, which a write that sends an SMS counts in. */
+  smsCountersTableName?: string | undefined;
+}
+
+export type WriteResult = { written: true } | { written: false; current: Invitation | undefined };
+
+/**
+ * The table as a function's environment names it (INVITATIONS_TABLE, and
+ * DYNAMODB_ENDPOINT locally), with its client: built once, at init, by each handler.ts.
+ */
+export function invitationsTableFromEnvironment(
+  env: NodeJS.ProcessEnv = process.env,
+  options: {
+    /** The function counts SMS sends (SMS_COUNTERS_TABLE), in the same writes. */
+    smsCounters?: boolean;
+  } = {},
+): TableConfig {
+  return {
+    client: createDynamoDbClient(dynamodbConnectionFrom(env)),
+    tableName: requiredEnv('INVITATIONS_TABLE', env),
+    smsCountersTableName: options.smsCounters ? requiredEnv('SMS_COUNTERS_TABLE', env) : undefined,
+  };
+}
