@@ -72,6 +72,7 @@ interface Candidate {
 /** The simplest handler for each function's work (bench/baselines/). */
 const baselineOf: Record<keyof typeof functions, string> = {
   'update-invitation': 'update-item',
+  'create-invitation': 'put-item',
   'get-invitation': 'get-item',
   'revoke-invitation': 'update-item',
   'preview-invitation': 'get-item',

@@ -43,6 +43,22 @@ export const functions = {
       SMS_DAILY_CAP_PER_NUMBER: 'smsDailyCapPerNumber',
     },
   },
+  // One conditional PutItem per request (a transaction with the day's counters when it
+  // sends an SMS); a taken id, rare as it is, costs one more.
+  'create-invitation': {
+    entry: 'functions/create-invitation/handler.ts',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    tables: {
+      invitations: ['dynamodb:PutItem'],
+      smsCounters: ['dynamodb:UpdateItem'],
+    },
+    settings: {
+      SMS_ALLOWED_CALLING_CODES: 'smsAllowedCallingCodes',
+      SMS_DAILY_CAP_PER_ORGANIZATION: 'smsDailyCapPerOrganization',
+      SMS_DAILY_CAP_PER_NUMBER: 'smsDailyCapPerNumber',
+    },
+  },
   // One consistent GetItem per request.
   'get-invitation': {
     entry: 'functions/get-invitation/handler.ts',

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod/mini';
 import type { ErrorCode } from '../functions/shared/http/errors.ts';
+import { invitationCreationSchema } from '../functions/shared/invitations/create-schema.ts';
 import { invitationPreviewSchema } from '../functions/shared/invitations/preview-schema.ts';
 import { invitationTokenRequestSchema } from '../functions/shared/invitations/redemption-schema.ts';
 import { invitationUpdateSchema } from '../functions/shared/invitations/schema.ts';
@@ -24,7 +25,7 @@ export interface Route {
   requestSchema?: { name: string; schema: z.ZodMiniType; minProperties?: number };
   /** The answer when it succeeds, and its body's schema (none for 204). */
   success: {
-    status: 200 | 204;
+    status: 200 | 201 | 204;
     description: string;
     schema?: { name: string; schema: z.ZodMiniType; example: unknown };
   };
@@ -66,6 +67,40 @@ const userRouteErrors = [
 ] as const satisfies readonly ErrorCode[];
 
 export const routes: readonly Route[] = [
+  {
+    method: 'POST',
+    path: '/v2/users',
+    function: 'create-invitation',
+    authorizer: 'token',
+    operationId: 'createInvitation',
+    summary: 'Create user invitation',
+    description:
+      "Creates a user's invitation in the caller's organization, at an id the server picks, and sends it at once with `sendEmail` / `sendSms`. The PUT's fields and rules, and an address: `emailAddress`, `phoneNumber` or both. Retry it with the same `Idempotency-Key` to get the same id back.",
+    requestSchema: { name: 'InvitationCreation', schema: invitationCreationSchema },
+    success: {
+      status: 201,
+      description: 'Created: the new user id.',
+      schema: {
+        name: 'InvitationId',
+        schema: invitationIdSchema,
+        example: { id: 4180372938471123 },
+      },
+    },
+    errors: [
+      'ValidationFailed',
+      'MalformedJson',
+      'Unauthorized',
+      'InsufficientRights',
+      'PayloadTooLarge',
+      'UnsupportedMediaType',
+      'IdempotencyKeyReused',
+      'PhoneNumberNotAllowed',
+      'SmsQuotaExceeded',
+      'InternalError',
+      'ServiceUnavailable',
+    ],
+    idempotencyKey: true,
+  },
   {
     method: 'PUT',
     path: '/v2/users/{userId}/invitation',

@@ -137,3 +137,27 @@ export function redemptionEvent(
     },
   };
 }
+
+/** POST /v2/users: a create, with a caller (an admin of organization 100 by default). */
+export function creationEvent(
+  options: Omit<InvitationEventOptions, 'method' | 'userId'> = {},
+): APIGatewayProxyEvent {
+  const event = invitationEvent({
+    body: { emailAddress: 'new.user@example.com', language: 'en', sendEmail: true },
+    ...options,
+  });
+  const path = '/v2/users';
+  return {
+    ...event,
+    resource: path,
+    path,
+    httpMethod: 'POST',
+    pathParameters: null,
+    requestContext: {
+      ...event.requestContext,
+      httpMethod: 'POST',
+      path: `/v1${path}`,
+      resourcePath: path,
+    },
+  };
+}

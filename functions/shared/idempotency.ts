@@ -35,13 +35,17 @@ export function parseIdempotencyKey(header: string | undefined): string | undefi
 }
 
 /**
- * What makes two requests "the same request" for a key: the target, the caller and the
- * body as validated, with its fields in a fixed order (so `{"a":1,"b":2}` and
- * `{"b":2,"a":1}` are one request).
+ * What makes two requests "the same request" for a key: the target (the user id, or what a
+ * create makes), the caller and the body as validated, with its fields in a fixed order
+ * (so `{"a":1,"b":2}` and `{"b":2,"a":1}` are one request).
  */
-export function requestFingerprint(userId: number, principalId: string, body: object): string {
+export function requestFingerprint(
+  target: number | 'create',
+  principalId: string,
+  body: object,
+): string {
   const canonicalBody = Object.fromEntries(
     Object.entries(body).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
   );
-  return sha256Hex(JSON.stringify([userId, principalId, canonicalBody]));
+  return sha256Hex(JSON.stringify([target, principalId, canonicalBody]));
 }

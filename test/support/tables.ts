@@ -9,6 +9,7 @@ import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { createAcceptInvitationHandler } from '../../functions/accept-invitation/create-handler.ts';
 import { createAuthorizerHandler } from '../../functions/authorizer/create-handler.ts';
+import { createCreateInvitationHandler } from '../../functions/create-invitation/create-handler.ts';
 import { createDeliveryFeedbackHandler } from '../../functions/delivery-feedback/create-handler.ts';
 import { createGetInvitationHandler } from '../../functions/get-invitation/create-handler.ts';
 import { createPreviewInvitationHandler } from '../../functions/preview-invitation/create-handler.ts';
@@ -17,6 +18,7 @@ import { createAuthorizeToken } from '../../functions/shared/credentials/authori
 import { credentialsTable } from '../../functions/shared/credentials/table.ts';
 import { createRecordMessageOutcome } from '../../functions/shared/delivery/record-message-outcome.ts';
 import { createDynamoDbClient, type DynamoDbConnection } from '../../functions/shared/dynamodb.ts';
+import { createCreateInvitation } from '../../functions/shared/invitations/create-invitation.ts';
 import { createGetInvitation } from '../../functions/shared/invitations/get-invitation.ts';
 import { fromItem } from '../../functions/shared/invitations/item.ts';
 import {
@@ -85,6 +87,12 @@ export async function useFreshTables(
       smsLimits: { ...defaultSmsLimits, ...options.smsLimits },
     }),
   });
+  const createInvitationHandler = createCreateInvitationHandler({
+    createInvitation: createCreateInvitation({
+      table: invitations,
+      smsLimits: { ...defaultSmsLimits, ...options.smsLimits },
+    }),
+  });
   const authorizerHandler = createAuthorizerHandler({
     authorizeToken: createAuthorizeToken({ credentials }),
   });
@@ -114,6 +122,7 @@ export async function useFreshTables(
     readInvitation,
     requests,
     updateInvitationHandler,
+    createInvitationHandler,
     getInvitationHandler,
     revokeInvitationHandler,
     previewInvitationHandler,

@@ -53,6 +53,10 @@ export interface Invitation {
   smsLinkIssuedAt?: string;
   /** The id of the last PUT that changed the item: a retry of it finds it landed. */
   lastWriteId?: string;
+  /** The create that brought the invitation into existence: its write id, and its key. */
+  creationWriteId?: string;
+  creationIdempotencyKey?: string;
+  creationFingerprint?: string;
   /** The last Idempotency-Key a PUT applied, its request's fingerprint, and when. */
   idempotencyKey?: string;
   idempotencyFingerprint?: string;

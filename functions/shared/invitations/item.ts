@@ -68,6 +68,9 @@ const stringFields = [
   'idempotencyKey',
   'idempotencyFingerprint',
   'idempotencyKeyUsedAt',
+  'creationWriteId',
+  'creationIdempotencyKey',
+  'creationFingerprint',
   'emailUndeliverable',
   ...sendChannels.flatMap((channel) => [
     channel.messageIdField,

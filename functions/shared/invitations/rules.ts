@@ -138,3 +138,75 @@ export function checkUpdate({
     });
   }
 }
+
+/** What a create carries to recognise its own repeats (the PUT's WriteIdentity, for a create). */
+export interface CreationIdentity {
+  organizationId: number;
+  /** New for each create: an SDK retry of its one write carries the same id. */
+  writeId: string;
+  idempotency?: { key: string; fingerprint: string };
+}
+
+/**
+ * The invitation a create writes: pending, the fields sent, and its sends requested (each
+ * channel's first), so the sender delivers them from the table's stream as after a PUT.
+ */
+export function newInvitation(
+  userId: number,
+  creation: InvitationUpdate,
+  identity: CreationIdentity,
+  now: Date,
+): Invitation {
+  const at = now.toISOString();
+  const invitation: Invitation = {
+    userId,
+    organizationId: identity.organizationId,
+    status: 'pending',
+    ...(creation.language === undefined ? {} : { language: creation.language }),
+    ...(creation.expiration === undefined ? {} : { expiration: creation.expiration }),
+    ...(creation.emailAddress === undefined ? {} : { emailAddress: creation.emailAddress }),
+    ...(creation.phoneNumber === undefined ? {} : { phoneNumber: creation.phoneNumber }),
+    createdAt: at,
+    updatedAt: at,
+    lastWriteId: identity.writeId,
+    creationWriteId: identity.writeId,
+    ...(identity.idempotency === undefined
+      ? {}
+      : {
+          creationIdempotencyKey: identity.idempotency.key,
+          creationFingerprint: identity.idempotency.fingerprint,
+        }),
+  };
+  for (const channel of requestedSends(creation)) {
+    invitation[channel.requestedAtField] = at;
+    invitation[channel.countField] = 1;
+  }
+  return invitation;
+}
+
+/**
+ * Whether the invitation a create found at its id is its own, landed before: an SDK retry
+ * of its write (its write id), or a client's retry with the same Idempotency-Key within its
+ * window (the same request, else IdempotencyKeyReused). Anything else holding the id is
+ * another invitation: the create takes the next id.
+ */
+export function isRepeatOfCreation(
+  existing: Invitation | undefined,
+  identity: CreationIdentity,
+  idempotencyWindowStartsAt: Date,
+): boolean {
+  if (existing === undefined || existing.organizationId !== identity.organizationId) return false;
+  if (existing.creationWriteId === identity.writeId) return true;
+  const { idempotency } = identity;
+  if (
+    idempotency === undefined ||
+    existing.creationIdempotencyKey !== idempotency.key ||
+    Date.parse(existing.createdAt ?? '') <= idempotencyWindowStartsAt.getTime()
+  ) {
+    return false;
+  }
+  if (existing.creationFingerprint !== idempotency.fingerprint) {
+    throw new ApiError('IdempotencyKeyReused');
+  }
+  return true;
+}

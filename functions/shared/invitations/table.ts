@@ -7,6 +7,7 @@
 import { acceptInvitationOn } from './table/accept-invitation.ts';
 import type { TableConfig } from './table/config.ts';
 import { deliveryBookkeepingOn } from './table/delivery-bookkeeping.ts';
+import { insertInvitationOn } from './table/insert-invitation.ts';
 import { putInvitationOn } from './table/put-invitation.ts';
 import { readInvitationOn } from './table/read-invitation.ts';
 import { recordMessageOutcomeOn } from './table/record-message-outcome.ts';
@@ -20,6 +21,7 @@ export type { InvitationWrite } from './table/write-invitation-update.ts';
 
 export function invitationsTable(table: TableConfig) {
   return {
+    insertInvitation: insertInvitationOn(table),
     writeInvitationUpdate: writeInvitationUpdateOn(table),
     revokeInvitation: revokeInvitationOn(table),
     acceptInvitation: acceptInvitationOn(table),

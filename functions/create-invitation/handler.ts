@@ -1,0 +1,17 @@
+/**
+ * POST /v2/users on Lambda: its configuration, read once at init, the table's one
+ * operation it uses and the use case built from them, composed by create-handler.ts.
+ */
+import { createCreateInvitation } from '../shared/invitations/create-invitation.ts';
+import { invitationsTableFromEnvironment } from '../shared/invitations/table/config.ts';
+import { insertInvitationOn } from '../shared/invitations/table/insert-invitation.ts';
+import { smsLimitsFromEnvironment } from '../shared/sms-limits/limits-from-environment.ts';
+import { createCreateInvitationHandler } from './create-handler.ts';
+
+const table = invitationsTableFromEnvironment(process.env, { smsCounters: true });
+export const handler = createCreateInvitationHandler({
+  createInvitation: createCreateInvitation({
+    table: { insertInvitation: insertInvitationOn(table) },
+    smsLimits: smsLimitsFromEnvironment(),
+  }),
+});

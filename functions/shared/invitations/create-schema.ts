@@ -1,0 +1,23 @@
+/**
+ * The body of POST /v2/users: the PUT's fields with the PUT's checks (schema.ts), and an
+ * address to reach the invitee by, at least one. The one definition of a valid create.
+ */
+import * as z from 'zod/mini';
+import { ApiError } from '../http/errors.ts';
+import { toFieldErrors } from '../http/field-errors.ts';
+import { invitationFields } from './schema.ts';
+
+export const invitationCreationSchema = z.strictObject(invitationFields).check(
+  z.refine((body) => body.emailAddress !== undefined || body.phoneNumber !== undefined, {
+    error: 'must contain emailAddress or phoneNumber (or both)',
+    when: (payload) => payload.issues.length === 0,
+  }),
+);
+
+export type InvitationCreation = z.infer<typeof invitationCreationSchema>;
+
+export function parseInvitationCreation(body: unknown): InvitationCreation {
+  const result = invitationCreationSchema.safeParse(body);
+  if (result.success) return result.data;
+  throw new ApiError('ValidationFailed', { errors: result.error.issues.flatMap(toFieldErrors) });
+}
