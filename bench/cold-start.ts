@@ -73,6 +73,7 @@ interface Candidate {
 const baselineOf: Record<keyof typeof functions, string> = {
   'update-invitation': 'update-item',
   'create-invitation': 'put-item',
+  'list-invitations': 'query',
   'get-invitation': 'get-item',
   'revoke-invitation': 'update-item',
   'preview-invitation': 'get-item',
@@ -183,6 +184,7 @@ const env = {
   // Every table's name, as the stack gives them: a function reads those it needs at init.
   ...Object.fromEntries(Object.values(tables).map((table) => [table.envVar, 'bench'])),
   INVITATION_LINK_BASE_URL: 'https://app.example.com/invitations/accept',
+  LIST_CURSOR_KEY: 'bench',
   EMAIL_FROM: 'invitations@example.com',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',

@@ -7,6 +7,7 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { acceptPage } from './accept-page.ts';
 import { invitationDelivery } from './delivery.ts';
@@ -17,7 +18,7 @@ import { Monitoring } from './monitoring.ts';
 import { RestApiFromRoutes } from './rest-api.ts';
 import { routes, tokenAuthorizer } from './routes.ts';
 import type { StackSettings } from './stack-settings.ts';
-import { type TableSpec, tables } from './tables.ts';
+import { deployedIndexes, type TableSpec, tables } from './tables.ts';
 
 export class ApiStack extends Stack {
   constructor(scope: Construct, id: string, props: StackProps & { settings: StackSettings }) {
@@ -26,15 +27,13 @@ export class ApiStack extends Stack {
     const prod = settings.stage === 'prod';
 
     // The tables keep these logical ids: prod retains them, a new id would be a new table.
-    const table = (logicalId: string, spec: TableSpec) =>
-      new dynamodb.Table(this, logicalId, {
-        partitionKey: {
-          name: spec.partitionKey.name,
-          type:
-            spec.partitionKey.type === 'N'
-              ? dynamodb.AttributeType.NUMBER
-              : dynamodb.AttributeType.STRING,
-        },
+    const attribute = (key: { name: string; type: 'N' | 'S' }) => ({
+      name: key.name,
+      type: key.type === 'N' ? dynamodb.AttributeType.NUMBER : dynamodb.AttributeType.STRING,
+    });
+    const table = (logicalId: string, spec: TableSpec) => {
+      const created = new dynamodb.Table(this, logicalId, {
+        partitionKey: attribute(spec.partitionKey),
         billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
         encryption: dynamodb.TableEncryption.AWS_MANAGED,
@@ -43,6 +42,16 @@ export class ApiStack extends Stack {
         ...(spec.stream ? { stream: dynamodb.StreamViewType[spec.stream] } : {}),
         ...(spec.timeToLiveAttribute ? { timeToLiveAttribute: spec.timeToLiveAttribute } : {}),
       });
+      for (const index of deployedIndexes(spec, settings)) {
+        created.addGlobalSecondaryIndex({
+          indexName: index.indexName,
+          partitionKey: attribute(index.partitionKey),
+          sortKey: attribute(index.sortKey),
+          projectionType: dynamodb.ProjectionType.ALL,
+        });
+      }
+      return created;
+    };
     const stackTables = {
       invitations: table('InvitationsTable', tables.invitations),
       credentials: table('CredentialsTable', tables.credentials),
@@ -60,6 +69,24 @@ export class ApiStack extends Stack {
         new ApiFunction(this, name, { name, settings: functionSettings, tables: stackTables }),
       ]),
     ) as Record<FunctionName, ApiFunction>;
+
+    // The key that signs the list's cursors: generated once per stack, kept in Secrets
+    // Manager and resolved into the function's environment at deploy (no request at init).
+    // Replacing it only ends the cursors out there, which live an hour anyway.
+    const cursorKey = new secretsmanager.Secret(this, 'ListCursorKey', {
+      description: 'Signs the cursors of GET /v2/invitations (HMAC-SHA256)',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    deployed['list-invitations'].fn.addEnvironment(
+      'LIST_CURSOR_KEY',
+      cursorKey.secretValue.unsafeUnwrap(),
+    );
+    Validations.of(cursorKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'It signs list cursors that live an hour and holds nothing else: rotating it ends the cursors in use, nothing more; replace it by hand (a new secret value) when needed.',
+    });
 
     const { configurationSet, deadLetters, feedbackDeadLetters, lostDeliveries } =
       invitationDelivery(

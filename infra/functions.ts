@@ -66,6 +66,15 @@ export const functions = {
     memoryMb: 256,
     tables: { invitations: ['dynamodb:GetItem'] },
   },
+  // A page: one Query of an index, a few at most when a filter skips items; its cursor
+  // key (LIST_CURSOR_KEY) comes with its wiring (infra/api-stack.ts).
+  'list-invitations': {
+    entry: 'functions/list-invitations/handler.ts',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    tables: { invitations: ['dynamodb:Query'] },
+    settings: { STATUS_INDEX: 'statusIndex' },
+  },
   // One conditional UpdateItem per request (refusals tell 403, 404 and 409 apart).
   'revoke-invitation': {
     entry: 'functions/revoke-invitation/handler.ts',

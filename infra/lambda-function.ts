@@ -16,7 +16,7 @@ import { functionBundling } from './bundling.ts';
 import { type FunctionName, type FunctionSpec, functions } from './functions.ts';
 import { logGroup } from './log-groups.ts';
 import type { StackSettings } from './stack-settings.ts';
-import { tables } from './tables.ts';
+import { deployedIndexes, tables } from './tables.ts';
 
 export interface ApiFunctionProps {
   readonly name: FunctionName;
@@ -53,9 +53,23 @@ export class ApiFunction extends Construct {
     ][]) {
       const table = props.tables[key];
       environment[tables[key].envVar] = table.tableName;
-      role.addToPrincipalPolicy(
-        new iam.PolicyStatement({ actions: [...actions], resources: [table.tableArn] }),
-      );
+      // A Query reads the table's indexes (each an ARN of its own), the rest the table.
+      const itemActions = actions.filter((action) => action !== 'dynamodb:Query');
+      if (itemActions.length > 0) {
+        role.addToPrincipalPolicy(
+          new iam.PolicyStatement({ actions: itemActions, resources: [table.tableArn] }),
+        );
+      }
+      if (actions.includes('dynamodb:Query')) {
+        role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            actions: ['dynamodb:Query'],
+            resources: deployedIndexes(tables[key], settings).map(
+              (index) => `${table.tableArn}/index/${index.indexName}`,
+            ),
+          }),
+        );
+      }
     }
     for (const [variable, setting] of Object.entries(spec.settings ?? {})) {
       const value = settings[setting];

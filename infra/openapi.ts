@@ -68,6 +68,7 @@ export function openApiDocument(): Json {
       ...(route.authorizer === 'token' ? { security: [{ bearer: [] }] } : { security: [] }),
       parameters: [
         ...parameters,
+        ...queryParameters(route),
         ...(route.idempotencyKey
           ? [
               {
@@ -174,6 +175,21 @@ export function openApiDocument(): Json {
       },
     },
   };
+}
+
+/** A route's query parameters, each optional, from its query schema. */
+function queryParameters(route: Route): Json[] {
+  if (route.querySchema === undefined) return [];
+  const { properties = {} } = z.toJSONSchema(route.querySchema, { io: 'input' }) as {
+    properties?: Record<string, Json & { description?: string }>;
+  };
+  return Object.entries(properties).map(([name, { description, ...schema }]) => ({
+    name,
+    in: 'query',
+    required: false,
+    ...(description === undefined ? {} : { description }),
+    schema,
+  }));
 }
 
 function jsonSchemaOf({

@@ -125,9 +125,14 @@ export class RestApiFromRoutes extends Construct {
             : { authorizationType: apigateway.AuthorizationType.NONE }),
           requestValidator: validator,
           ...(model ? { requestModels: { 'application/json': model } } : {}),
-          requestParameters: Object.fromEntries(
-            pathParameterNames(route.path).map((name) => [`method.request.path.${name}`, true]),
-          ),
+          // Query parameters are optional (false): the function validates their values.
+          requestParameters: Object.fromEntries([
+            ...pathParameterNames(route.path).map((name) => [`method.request.path.${name}`, true]),
+            ...Object.keys(route.querySchema?.def.shape ?? {}).map((name) => [
+              `method.request.querystring.${name}`,
+              false,
+            ]),
+          ]),
         },
       );
       this.methods.set(`${route.method} ${route.path}`, method);

@@ -5,10 +5,14 @@
 import * as z from 'zod/mini';
 import type { ErrorCode } from '../functions/shared/http/errors.ts';
 import { invitationCreationSchema } from '../functions/shared/invitations/create-schema.ts';
+import { invitationListQuerySchema } from '../functions/shared/invitations/list-schema.ts';
 import { invitationPreviewSchema } from '../functions/shared/invitations/preview-schema.ts';
 import { invitationTokenRequestSchema } from '../functions/shared/invitations/redemption-schema.ts';
 import { invitationUpdateSchema } from '../functions/shared/invitations/schema.ts';
-import { invitationViewSchema } from '../functions/shared/invitations/view-schema.ts';
+import {
+  invitationListSchema,
+  invitationViewSchema,
+} from '../functions/shared/invitations/view-schema.ts';
 import type { FunctionName } from './functions.ts';
 
 export interface Route {
@@ -23,6 +27,8 @@ export interface Route {
   description: string;
   /** The JSON body's schema; `minProperties` where the schema asks for at least one field. */
   requestSchema?: { name: string; schema: z.ZodMiniType; minProperties?: number };
+  /** The query string's parameters, each optional: their names, types and descriptions. */
+  querySchema?: z.ZodMiniObject;
   /** The answer when it succeeds, and its body's schema (none for 204). */
   success: {
     status: 200 | 201 | 204;
@@ -162,6 +168,43 @@ export const routes: readonly Route[] = [
       },
     },
     errors: userRouteErrors,
+  },
+  {
+    method: 'GET',
+    path: '/v2/invitations',
+    function: 'list-invitations',
+    authorizer: 'token',
+    operationId: 'listInvitations',
+    summary: "List the organization's invitations",
+    description:
+      "The invitations of the caller's organization, newest change first (`updatedAt`), each as GET shows it, a page at a time: `next` is the `cursor` of the page after (valid for an hour, for this organization and filter only), absent on the last page. Any role may list.",
+    querySchema: invitationListQuerySchema,
+    success: {
+      status: 200,
+      description: 'A page of invitations.',
+      schema: {
+        name: 'InvitationList',
+        schema: invitationListSchema,
+        example: {
+          invitations: [
+            {
+              id: 4180372938471123,
+              status: 'pending',
+              language: 'nl',
+              emailAddress: 'new.user@example.com',
+              createdAt: '2026-12-04T09:00:00.000Z',
+              updatedAt: '2026-12-04T09:00:00.000Z',
+              channels: {
+                email: { sends: 1, lastRequestedAt: '2026-12-04T09:00:00.000Z', delivery: 'sent' },
+                sms: { sends: 0 },
+              },
+            },
+          ],
+          next: 'WzEsMTAwLCJwZW5kaW5nIiwiYnlPcmdhbml6YXRpb25TdGF0dXMiLDQxODAzNzI5Mzg0NzExMjMsIjIwMjYtMTItMDRUMDk6MDA6MDAuMDAwWiIsMTc2NDg0MjQwMF0.lvR0nVGmDnCgAQb5iA3jqA',
+        },
+      },
+    },
+    errors: ['ValidationFailed', 'Unauthorized', 'InternalError', 'ServiceUnavailable'],
   },
   {
     method: 'DELETE',

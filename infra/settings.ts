@@ -99,6 +99,7 @@ export function readStackSettings(node: Node): StackSettings {
     logsKmsKey: [true, 'true'].includes(context('logsKmsKey') as string | boolean),
     logLevel: logLevel as lambda.ApplicationLogLevel,
     sendCooldownSeconds: number('sendCooldownSeconds', 60),
+    statusIndex: ![false, 'false'].includes(context('statusIndex') as string | boolean),
     smsAllowedCallingCodes: parseCallingCodes(
       String(context('smsAllowedCallingCodes') ?? defaultSmsLimits.allowedCallingCodes.join(',')),
     ).join(','),

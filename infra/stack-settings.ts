@@ -20,6 +20,11 @@ export interface StackSettings {
   /** The functions' application log level: lines below it are never written. */
   logLevel: lambda.ApplicationLogLevel;
   sendCooldownSeconds: number;
+  /**
+   * Deploy the invitations table's byOrganizationStatus index (default). False for the
+   * first of two updates of a stack from before the list indexes (one index an update).
+   */
+  statusIndex: boolean;
   /** Calling codes (or finer E.164 prefixes) SMS may go to, comma-separated. */
   smsAllowedCallingCodes: string;
   /** SMS sends per organization and per destination number in a UTC day. */

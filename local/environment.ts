@@ -1,8 +1,10 @@
 /**
  * The environment the stack gives the functions, with local defaults where it is unset:
- * table names, and the invitation sender's link base, From address and outbox; and what
+ * table names, the invitation sender's link base, From address and outbox, the list's
+ * cursor key; and what
  * Lambda itself sets that the functions read (an on-demand instance: Powertools' cold_start).
  */
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { tables } from '../infra/tables.ts';
 
@@ -13,5 +15,7 @@ export function useLocalEnvironment(): void {
   process.env.OUTBOX_DIR ||= resolve(root, '.outbox');
   process.env.INVITATION_LINK_BASE_URL ||= 'https://app.example.com/invitations/accept';
   process.env.EMAIL_FROM ||= 'Invitations <invitations@example.com>';
+  // A key of this run's own: a cursor of the list lives an hour, a local run often less.
+  process.env.LIST_CURSOR_KEY ||= randomBytes(32).toString('base64url');
   process.env.AWS_LAMBDA_INITIALIZATION_TYPE ||= 'on-demand';
 }

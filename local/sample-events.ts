@@ -161,3 +161,23 @@ export function creationEvent(
     },
   };
 }
+
+/** GET /v2/invitations with a query string (members may list too). */
+export function listEvent(
+  query: Record<string, string> = {},
+  options: Pick<InvitationEventOptions, 'caller' | 'headers'> = {},
+): APIGatewayProxyEvent {
+  const event = invitationEvent({ method: 'GET', ...options });
+  const path = '/v2/invitations';
+  const entries = Object.entries(query);
+  return {
+    ...event,
+    resource: path,
+    path,
+    pathParameters: null,
+    queryStringParameters: entries.length === 0 ? null : query,
+    multiValueQueryStringParameters:
+      entries.length === 0 ? null : Object.fromEntries(entries.map(([k, v]) => [k, [v]])),
+    requestContext: { ...event.requestContext, path: `/v1${path}`, resourcePath: path },
+  };
+}

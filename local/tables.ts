@@ -50,10 +50,14 @@ async function ensureTable(
       new CreateTableCommand({
         TableName: tableName,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: spec.partitionKey.name, AttributeType: spec.partitionKey.type },
-        ],
+        AttributeDefinitions: attributeDefinitions([
+          spec.partitionKey,
+          ...spec.globalSecondaryIndexes.flatMap((index) => [index.partitionKey, index.sortKey]),
+        ]),
         KeySchema: [{ AttributeName: spec.partitionKey.name, KeyType: 'HASH' }],
+        ...(spec.globalSecondaryIndexes.length > 0
+          ? { GlobalSecondaryIndexes: spec.globalSecondaryIndexes.map(indexDefinition) }
+          : {}),
         ...(spec.stream
           ? { StreamSpecification: { StreamEnabled: true, StreamViewType: spec.stream } }
           : {}),
@@ -85,7 +89,44 @@ async function ensureTable(
       );
     }
   }
+  if (!created) await addMissingIndexes(client, tableName, spec);
   return created;
+}
+
+type Key = { name: string; type: 'N' | 'S' };
+const attributeDefinitions = (keys: readonly Key[]) =>
+  [...new Map(keys.map((key) => [key.name, key])).values()].map((key) => ({
+    AttributeName: key.name,
+    AttributeType: key.type,
+  }));
+
+const indexDefinition = (index: TableSpec['globalSecondaryIndexes'][number]) => ({
+  IndexName: index.indexName,
+  KeySchema: [
+    { AttributeName: index.partitionKey.name, KeyType: 'HASH' as const },
+    { AttributeName: index.sortKey.name, KeyType: 'RANGE' as const },
+  ],
+  Projection: { ProjectionType: 'ALL' as const },
+});
+
+/**
+ * A table kept from before an index was part of it (DATA_DIR, DYNAMODB_ENDPOINT) gets it,
+ * one index at a time, as DynamoDB (and CloudFormation) add them.
+ */
+async function addMissingIndexes(client: DynamoDBClient, tableName: string, spec: TableSpec) {
+  for (const index of spec.globalSecondaryIndexes) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.GlobalSecondaryIndexes?.some((existing) => existing.IndexName === index.indexName))
+      continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: attributeDefinitions([index.partitionKey, index.sortKey]),
+        GlobalSecondaryIndexUpdates: [{ Create: indexDefinition(index) }],
+      }),
+    );
+    await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: tableName });
+  }
 }
 
 /** The ARN of a table's current stream. */

@@ -17,11 +17,13 @@ export interface Call {
   contentType?: string | null;
   body?: string | null;
   json?: unknown;
+  /** More request headers (Idempotency-Key...). */
+  headers?: Record<string, string>;
 }
 
 export function apiClient(baseUrl: () => string) {
   return async function call(options: Call = {}) {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...options.headers };
     const authorization =
       options.authorization ??
       (options.token === null ? undefined : `Bearer ${options.token ?? demoData.admin}`);

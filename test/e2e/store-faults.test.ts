@@ -8,9 +8,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { storeBudget } from '../../functions/shared/dynamodb.ts';
 import { functions } from '../../infra/functions.ts';
+import { tables } from '../../infra/tables.ts';
 import { type RunningDynamoDbLocal, startDynamoDbLocal } from '../../local/dynamodb-local.ts';
 import { expectContractHeaders, expectErrorBody } from '../support/contract.ts';
 import { smsFilesTo } from '../support/eml.ts';
@@ -171,6 +173,33 @@ describe('a fault between the API and the store', () => {
     const item = await afterSends(userId, 1);
     expect(item).toMatchObject({ language: 'it', smsSendCount: 1, smsDeliveryConfirmed: 1 });
     expect(smsFilesTo(outbox, phoneOf(userId))).toHaveLength(1);
+  });
+
+  test('a create whose answer is lost mid-way: the SDK retries, finds its own write, 201 once', async () => {
+    const phoneNumber = '+31850600777';
+    proxy.set('reset', 'TransactWriteItems');
+    const response = await fetch(`${api.baseUrl}/v2/users`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${demoData.admin}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ phoneNumber, sendSms: true }),
+    });
+    const text = await response.text();
+    expect(proxy.current(), 'the answer of the first attempt was lost').toBe('pass');
+    expect(response.status, text).toBe(201);
+    const { id } = JSON.parse(text) as { id: number };
+    const item = await afterSends(id, 1);
+    expect(item).toMatchObject({ organizationId: 100, phoneNumber, smsSendCount: 1 });
+    const client = new DynamoDBClient({
+      endpoint: store.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const { Items = [] } = await client.send(
+      new ScanCommand({ TableName: tables.invitations.localName }),
+    );
+    client.destroy();
+    expect(Items.filter((stored) => stored.phoneNumber?.S === phoneNumber)).toHaveLength(1);
+    expect(smsFilesTo(outbox, phoneNumber)).toHaveLength(1);
   });
 
   test('answer trickling in: 503 within the budget; a keyed retry answers 200 and sends nothing more', async () => {

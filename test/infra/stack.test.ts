@@ -257,6 +257,27 @@ describe.each([
         },
       ]),
     );
+    // A create puts one item (and counts an SMS); a list queries the two indexes, nothing else.
+    expect(policyOf('createinvitation')).toEqual(
+      sorted([
+        xray,
+        { Action: 'dynamodb:PutItem', Effect: 'Allow', Resource: table('InvitationsTable') },
+        { Action: 'dynamodb:UpdateItem', Effect: 'Allow', Resource: table('SmsCountersTable') },
+      ]),
+    );
+    const indexArn = (name: string) => ({
+      'Fn::Join': ['', [table('InvitationsTable'), `/index/${name}`]],
+    });
+    expect(policyOf('listinvitations')).toEqual(
+      sorted([
+        xray,
+        {
+          Action: 'dynamodb:Query',
+          Effect: 'Allow',
+          Resource: [indexArn('byOrganization'), indexArn('byOrganizationStatus')],
+        },
+      ]),
+    );
     // The feedback function writes outcomes, and gives up events into its queue.
     expect(policyOf('deliveryfeedback')).toEqual(
       sorted([
@@ -274,10 +295,23 @@ describe.each([
   test('tables: keys, on demand, PITR, stream on invitations, TTL on counters; prod keeps them', () => {
     const deployedTables = resources(template, 'AWS::DynamoDB::Table');
     expect(deployedTables).toHaveLength(Object.keys(tables).length);
+    // The list's two indexes, every attribute projected (a page shows them as GET does).
+    const index = (name: string, partitionKey: string) => ({
+      IndexName: name,
+      KeySchema: [
+        { AttributeName: partitionKey, KeyType: 'HASH' },
+        { AttributeName: 'updatedAt', KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    });
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [{ AttributeName: 'userId', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'userId', AttributeType: 'N' }],
+      AttributeDefinitions: Match.arrayWith([{ AttributeName: 'userId', AttributeType: 'N' }]),
       StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      GlobalSecondaryIndexes: [
+        index('byOrganization', 'organizationId'),
+        index('byOrganizationStatus', 'organizationStatus'),
+      ],
     });
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [{ AttributeName: 'credentialHash', KeyType: 'HASH' }],
@@ -320,7 +354,10 @@ describe.each([
   });
 
   test('the model: what zod says, minus what API Gateway reads differently', () => {
-    const [model] = resources(template, 'AWS::ApiGateway::Model');
+    const [, model] =
+      Object.entries(template.findResources('AWS::ApiGateway::Model')).find(([logicalId]) =>
+        logicalId.includes('InvitationUpdate'),
+      ) ?? [];
     const schema = model?.Properties.Schema;
     expect(schema).toMatchObject({
       $schema: 'http://json-schema.org/draft-04/schema#',
@@ -598,6 +635,24 @@ test('context: cache TTL, throttling, stage name and log retention', () => {
     ]),
   });
   template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+});
+
+test('context: statusIndex=false holds the status index back (the first of two updates)', () => {
+  const { template, report } = synthesize({ statusIndex: 'false' });
+  expect(report.pluginReports.flatMap((plugin) => plugin.violations ?? [])).toEqual([]);
+  const [invitations] = resources(template, 'AWS::DynamoDB::Table').filter(
+    ({ Properties }) => Properties.StreamSpecification !== undefined,
+  );
+  expect(
+    invitations?.Properties.GlobalSecondaryIndexes.map((index: Properties) => index.IndexName),
+  ).toEqual(['byOrganization']);
+  template.hasResourceProperties('AWS::Lambda::Function', {
+    Environment: { Variables: Match.objectLike({ STATUS_INDEX: 'false' }) },
+  });
+  // The list may query the one index there is.
+  const policies = JSON.stringify(resources(template, 'AWS::IAM::Policy'));
+  expect(policies).toContain('/index/byOrganization"');
+  expect(policies).not.toContain('/index/byOrganizationStatus');
 });
 
 test('context: the sender link, From address and SES identity', () => {

@@ -20,6 +20,8 @@ export interface FaultProxy {
   endpoint: string;
   /** `operation` (with `reset`): e.g. 'UpdateItem'. */
   set(fault: Fault, operation?: string): void;
+  /** The fault in force: a `reset` that fired is back to `pass`. */
+  current(): Fault;
   close(): Promise<void>;
 }
 
@@ -107,6 +109,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
         for (const work of release) work();
       }
     },
+    current: () => fault,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -12,6 +12,7 @@ import { createAuthorizerHandler } from '../../functions/authorizer/create-handl
 import { createCreateInvitationHandler } from '../../functions/create-invitation/create-handler.ts';
 import { createDeliveryFeedbackHandler } from '../../functions/delivery-feedback/create-handler.ts';
 import { createGetInvitationHandler } from '../../functions/get-invitation/create-handler.ts';
+import { createListInvitationsHandler } from '../../functions/list-invitations/create-handler.ts';
 import { createPreviewInvitationHandler } from '../../functions/preview-invitation/create-handler.ts';
 import { createRevokeInvitationHandler } from '../../functions/revoke-invitation/create-handler.ts';
 import { createAuthorizeToken } from '../../functions/shared/credentials/authorize-token.ts';
@@ -21,6 +22,7 @@ import { createDynamoDbClient, type DynamoDbConnection } from '../../functions/s
 import { createCreateInvitation } from '../../functions/shared/invitations/create-invitation.ts';
 import { createGetInvitation } from '../../functions/shared/invitations/get-invitation.ts';
 import { fromItem } from '../../functions/shared/invitations/item.ts';
+import { createListInvitations } from '../../functions/shared/invitations/list-invitations.ts';
 import {
   createAcceptInvitation,
   createPreviewInvitation,
@@ -39,8 +41,16 @@ export const localConnection = (): DynamoDbConnection => ({
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 });
 
+/** The key that signs the list's cursors in these tests. */
+export const testCursorKey = 'test-cursor-key';
+
 export async function useFreshTables(
-  options: { cooldownSeconds?: number; smsLimits?: Partial<SmsLimits> } = {},
+  options: {
+    cooldownSeconds?: number;
+    smsLimits?: Partial<SmsLimits>;
+    /** false: the list reads byOrganization only, as before a stack has its status index. */
+    statusIndex?: boolean;
+  } = {},
 ) {
   const connection = localConnection();
   const client = createDynamoDbClient(connection);
@@ -50,11 +60,10 @@ export async function useFreshTables(
     smsCounters: `sms-counters-${randomUUID()}`,
   };
   await ensureTables(client, tableNames);
-  const invitations = invitationsTable({
-    client,
-    tableName: tableNames.invitations,
-    smsCountersTableName: tableNames.smsCounters,
-  });
+  const invitations = invitationsTable(
+    { client, tableName: tableNames.invitations, smsCountersTableName: tableNames.smsCounters },
+    { statusIndex: options.statusIndex ?? true },
+  );
   const credentials = credentialsTable({ client, tableName: tableNames.credentials });
 
   /** Counts the HTTP requests the code's client sends (retries included). */
@@ -99,6 +108,9 @@ export async function useFreshTables(
   const getInvitationHandler = createGetInvitationHandler({
     getInvitation: createGetInvitation({ table: invitations }),
   });
+  const listInvitationsHandler = createListInvitationsHandler({
+    listInvitations: createListInvitations({ table: invitations, cursorKey: testCursorKey }),
+  });
   const revokeInvitationHandler = createRevokeInvitationHandler({
     revokeInvitation: createRevokeInvitation({ table: invitations }),
   });
@@ -124,6 +136,7 @@ export async function useFreshTables(
     updateInvitationHandler,
     createInvitationHandler,
     getInvitationHandler,
+    listInvitationsHandler,
     revokeInvitationHandler,
     previewInvitationHandler,
     acceptInvitationHandler,

@@ -8,13 +8,18 @@ import {
   sendChannels,
 } from './invitation.ts';
 import { languages } from './languages.ts';
+import { organizationStatusKey } from './table/indexes.ts';
 
+/** The item of an invitation, with the key its status index lists it under (table/indexes.ts). */
 export function toItem(invitation: Invitation): Record<string, AttributeValue> {
   const item: Record<string, AttributeValue> = {};
   for (const [key, attribute] of Object.entries(invitation)) {
     if (attribute === undefined) continue;
     item[key] = typeof attribute === 'number' ? { N: String(attribute) } : { S: attribute };
   }
+  item.organizationStatus = {
+    S: organizationStatusKey(invitation.organizationId, invitation.status ?? 'pending'),
+  };
   return item;
 }
 

@@ -51,6 +51,7 @@ export function createAcceptInvitation({ table }: { table: Table }): AcceptInvit
       checkAcceptable(invitation, now);
       const result = await table.acceptInvitation({
         userId: parsed.userId,
+        organizationId: invitation.organizationId,
         channel: parsed.channel,
         tokenHash: sha256Hex(token),
         expiration: invitation.expiration,

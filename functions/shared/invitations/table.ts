@@ -8,6 +8,7 @@ import { acceptInvitationOn } from './table/accept-invitation.ts';
 import type { TableConfig } from './table/config.ts';
 import { deliveryBookkeepingOn } from './table/delivery-bookkeeping.ts';
 import { insertInvitationOn } from './table/insert-invitation.ts';
+import { listInvitationsOn } from './table/list-invitations.ts';
 import { putInvitationOn } from './table/put-invitation.ts';
 import { readInvitationOn } from './table/read-invitation.ts';
 import { recordMessageOutcomeOn } from './table/record-message-outcome.ts';
@@ -19,8 +20,9 @@ export type { CountedWriteResult } from './table/counted-write.ts';
 export type { DeliveryClaim } from './table/delivery-bookkeeping.ts';
 export type { InvitationWrite } from './table/write-invitation-update.ts';
 
-export function invitationsTable(table: TableConfig) {
+export function invitationsTable(table: TableConfig, options = { statusIndex: true }) {
   return {
+    listInvitations: listInvitationsOn(table, options),
     insertInvitation: insertInvitationOn(table),
     writeInvitationUpdate: writeInvitationUpdateOn(table),
     revokeInvitation: revokeInvitationOn(table),

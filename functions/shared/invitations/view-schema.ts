@@ -62,3 +62,13 @@ export const invitationViewSchema = z.object({
 
 export type InvitationView = z.infer<typeof invitationViewSchema>;
 export type ChannelView = z.infer<typeof channelViewSchema>;
+
+/** The response of GET /v2/invitations: a page of views, and the cursor of the next one. */
+export const invitationListSchema = z.object({
+  invitations: z.array(invitationViewSchema),
+  next: z.optional(
+    z.string().check(z.describe('Pass as `cursor` for the next page; absent on the last page.')),
+  ),
+});
+
+export type InvitationList = z.infer<typeof invitationListSchema>;

@@ -1,9 +1,12 @@
 import type { SendChannel } from '../invitation.ts';
 import { conditionalUpdate } from './conditional-update.ts';
 import type { TableConfig, WriteResult } from './config.ts';
+import { organizationStatusKey } from './indexes.ts';
 
 export interface Acceptance {
   userId: number;
+  /** The invitation's organization, as the caller read it: its status key names it. */
+  organizationId: number;
   channel: SendChannel;
   tokenHash: string;
   /** The expiration the caller checked, or undefined when there was none. */
@@ -22,14 +25,18 @@ export function acceptInvitationOn(table: TableConfig) {
     return conditionalUpdate(table, {
       Key: { userId: { N: String(acceptance.userId) } },
       UpdateExpression:
-        'SET #status = :accepted, #acceptedAt = :now, #acceptedChannel = :channel, #updatedAt = :now',
+        'SET #status = :accepted, #organizationStatus = :organizationStatus, #acceptedAt = :now, ' +
+        '#acceptedChannel = :channel, #updatedAt = :now',
       ConditionExpression:
-        '#linkTokenHash = :hash AND (attribute_not_exists(#status) OR #status = :pending) AND ' +
+        '#linkTokenHash = :hash AND #organizationId = :organizationId AND ' +
+        '(attribute_not_exists(#status) OR #status = :pending) AND ' +
         (acceptance.expiration === undefined
           ? 'attribute_not_exists(#expiration)'
           : '#expiration = :expiration'),
       ExpressionAttributeNames: {
         '#status': 'status',
+        '#organizationId': 'organizationId',
+        '#organizationStatus': 'organizationStatus',
         '#acceptedAt': 'acceptedAt',
         '#acceptedChannel': 'acceptedChannel',
         '#updatedAt': 'updatedAt',
@@ -38,6 +45,10 @@ export function acceptInvitationOn(table: TableConfig) {
       },
       ExpressionAttributeValues: {
         ':accepted': { S: 'accepted' },
+        ':organizationId': { N: String(acceptance.organizationId) },
+        ':organizationStatus': {
+          S: organizationStatusKey(acceptance.organizationId, 'accepted'),
+        },
         ':pending': { S: 'pending' },
         ':now': { S: acceptance.now.toISOString() },
         ':channel': { S: channel.name },

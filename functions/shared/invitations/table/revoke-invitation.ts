@@ -1,5 +1,6 @@
 import { conditionalUpdate } from './conditional-update.ts';
 import type { TableConfig, WriteResult } from './config.ts';
+import { organizationStatusKey } from './indexes.ts';
 
 export interface Revocation {
   userId: number;
@@ -22,14 +23,19 @@ export function revokeInvitationOn(table: TableConfig) {
         'attribute_exists(#userId) AND attribute_not_exists(#userId)';
     return conditionalUpdate(table, {
       Key: { userId: { N: String(revocation.userId) } },
-      UpdateExpression: 'SET #status = :revoked, #revokedAt = :now, #updatedAt = :now',
+      // The status key follows the status: the organization is the caller's, as required.
+      UpdateExpression: revocation.mayManage
+        ? 'SET #status = :revoked, #organizationStatus = :organizationStatus, #revokedAt = :now, #updatedAt = :now'
+        : 'SET #status = :revoked, #revokedAt = :now, #updatedAt = :now',
       ConditionExpression: mayApply,
       ExpressionAttributeNames: {
         '#userId': 'userId',
         '#status': 'status',
         '#revokedAt': 'revokedAt',
         '#updatedAt': 'updatedAt',
-        ...(revocation.mayManage ? { '#organizationId': 'organizationId' } : {}),
+        ...(revocation.mayManage
+          ? { '#organizationId': 'organizationId', '#organizationStatus': 'organizationStatus' }
+          : {}),
       },
       ExpressionAttributeValues: {
         ':revoked': { S: 'revoked' },
@@ -37,6 +43,9 @@ export function revokeInvitationOn(table: TableConfig) {
         ...(revocation.mayManage
           ? {
               ':organizationId': { N: String(revocation.organizationId) },
+              ':organizationStatus': {
+                S: organizationStatusKey(revocation.organizationId, 'revoked'),
+              },
               ':pending': { S: 'pending' },
             }
           : {}),

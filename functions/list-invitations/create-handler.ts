@@ -1,0 +1,25 @@
+/**
+ * GET /v2/invitations: the middy composition around one call into the use case it is
+ * given (handler.ts builds it from the environment; tests from what they build).
+ */
+import middy from '@middy/core';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { httpMiddlewares } from '../shared/http/middlewares.ts';
+import { jsonResponse } from '../shared/http/responses.ts';
+import { parseCaller } from '../shared/identity.ts';
+import type { ListInvitations } from '../shared/invitations/list-invitations.ts';
+import { parseInvitationListQuery } from '../shared/invitations/list-schema.ts';
+
+export function createListInvitationsHandler({
+  listInvitations,
+}: {
+  listInvitations: ListInvitations;
+}) {
+  return middy<APIGatewayProxyEvent>()
+    .use(httpMiddlewares({ body: 'none' }))
+    .handler(async (event) => {
+      const caller = parseCaller(event.requestContext?.authorizer);
+      const query = parseInvitationListQuery(event.queryStringParameters);
+      return jsonResponse(200, await listInvitations({ query, caller }));
+    });
+}

@@ -1,0 +1,45 @@
+/**
+ * GET /v2/invitations, the use case: a page of the caller's organization's invitations,
+ * newest change first, each as GET shows it; any role may list (it changes nothing), and
+ * only its own organization is ever read. `next` is the signed cursor of the page after.
+ */
+import type { Caller } from '../identity.ts';
+import { decodeCursor, encodeCursor } from './list-cursor.ts';
+import type { InvitationListQuery } from './list-schema.ts';
+import type { InvitationsTable } from './table.ts';
+import { toInvitationView, visibleStatus } from './view.ts';
+import type { InvitationList } from './view-schema.ts';
+
+export type ListInvitations = (request: {
+  query: InvitationListQuery;
+  caller: Caller;
+  now?: Date;
+}) => Promise<InvitationList>;
+
+export function createListInvitations({
+  table,
+  cursorKey,
+}: {
+  table: Pick<InvitationsTable, 'listInvitations'>;
+  /** Signs the cursors (list-cursor.ts). */
+  cursorKey: string;
+}): ListInvitations {
+  return async ({ query, caller, now = new Date() }) => {
+    const scope = { organizationId: caller.organizationId, status: query.status };
+    const after =
+      query.cursor === undefined ? undefined : decodeCursor(query.cursor, scope, cursorKey, now);
+    const page = await table.listInvitations({
+      organizationId: caller.organizationId,
+      // An expired invitation is stored pending: it is found among the pending ones.
+      storedStatus: query.status === 'expired' ? 'pending' : query.status,
+      keep: (invitation) =>
+        query.status === undefined || visibleStatus(invitation, now) === query.status,
+      limit: query.limit,
+      after,
+    });
+    return {
+      invitations: page.invitations.map((invitation) => toInvitationView(invitation, now)),
+      ...(page.next === undefined ? {} : { next: encodeCursor(page.next, scope, cursorKey, now) }),
+    };
+  };
+}
