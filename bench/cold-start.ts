@@ -80,6 +80,7 @@ const baselineOf: Record<keyof typeof functions, string> = {
   'accept-invitation': 'get-and-update-item',
   authorizer: 'get-item',
   'send-invitation': 'send-invitation',
+  'publish-events': 'put-events',
   'delivery-feedback': 'update-item',
 };
 const candidates: Record<string, Candidate> = {
@@ -185,6 +186,7 @@ const env = {
   ...Object.fromEntries(Object.values(tables).map((table) => [table.envVar, 'bench'])),
   INVITATION_LINK_BASE_URL: 'https://app.example.com/invitations/accept',
   LIST_CURSOR_KEY: 'bench',
+  EVENT_BUS_NAME: 'bench',
   EMAIL_FROM: 'invitations@example.com',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',

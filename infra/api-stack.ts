@@ -11,6 +11,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { acceptPage } from './accept-page.ts';
 import { invitationDelivery } from './delivery.ts';
+import { invitationEventsOut } from './events.ts';
 import { apiFirewall } from './firewall.ts';
 import { type FunctionName, functions } from './functions.ts';
 import { ApiFunction } from './lambda-function.ts';
@@ -97,6 +98,13 @@ export class ApiStack extends Stack {
         deployed['delivery-feedback'],
       );
 
+    const eventsOut = invitationEventsOut(
+      this,
+      settings,
+      stackTables.invitations,
+      deployed['publish-events'],
+    );
+
     const restApi = new RestApiFromRoutes(this, 'RestApi', {
       settings,
       functions: Object.fromEntries(
@@ -124,6 +132,7 @@ export class ApiStack extends Stack {
       tables: Object.values(stackTables),
       deadLetters,
       feedbackDeadLetters,
+      eventDeadLetters: eventsOut.deadLetterQueues,
       lostDeliveries,
     });
 
@@ -169,8 +178,16 @@ export class ApiStack extends Stack {
     new CfnOutput(this, 'InvitationsTableName', { value: stackTables.invitations.tableName });
     new CfnOutput(this, 'CredentialsTableName', { value: stackTables.credentials.tableName });
     new CfnOutput(this, 'DeliveryDeadLetterQueueUrl', { value: deadLetters.queueUrl });
+    new CfnOutput(this, 'EventBusName', {
+      value: eventsOut.bus.eventBusName,
+      description: 'Every change of an invitation, as an event: add rules of your own here',
+    });
 
-    acknowledgeDecisions(deployed, restApi, [deadLetters, feedbackDeadLetters]);
+    acknowledgeDecisions(deployed, restApi, [
+      deadLetters,
+      feedbackDeadLetters,
+      ...eventsOut.deadLetterQueues,
+    ]);
   }
 }
 
@@ -198,6 +215,12 @@ function acknowledgeDecisions(
     sender.fn,
     'Serverless-LambdaDLQ',
     "Invoked by the stream's event source mapping, whose on-failure destination (DeliveryDeadLetters) receives what fails; a function DLQ only serves asynchronous invocations.",
+  );
+  const publisher = deployed['publish-events'];
+  acknowledge(
+    publisher.fn,
+    'Serverless-LambdaDLQ',
+    "Invoked by the stream's event source mapping, whose on-failure destination (EventsDeadLetters) receives what fails; a function DLQ only serves asynchronous invocations.",
   );
   const feedback = deployed['delivery-feedback'];
   acknowledge(
@@ -235,6 +258,11 @@ function acknowledgeDecisions(
       `Only X-Ray uses *: ${xray}. DynamoDB and logs are scoped to one table and one log group.`,
     );
   }
+  acknowledge(
+    publisher.fn.role ?? publisher.fn,
+    'AwsSolutions-IAM5[Resource::*]',
+    `Only X-Ray and dynamodb:ListStreams (added by the stream event source) use *: ${xray}, nor does ListStreams. Stream reads, events:PutEvents and SQS are scoped to one resource each.`,
+  );
   acknowledge(
     sender.fn.role ?? sender.fn,
     'AwsSolutions-IAM5[Resource::*]',

@@ -66,18 +66,7 @@ export function invitationDelivery(
   sender.fn.addToRolePolicy(
     new iam.PolicyStatement({ actions: ['sns:Publish'], notResources: ['arn:aws:sns:*:*:*'] }),
   );
-  const deadLetterQueue = (id: string) =>
-    new sqs.Queue(stack, id, {
-      retentionPeriod: Duration.days(14),
-      // What it holds never happened (a send, an outcome): prod keeps them past the stack.
-      removalPolicy: settings.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // Marks it a dead-letter queue (the end of the line, with no DLQ of its own); any
-      // queue may name it, as every queue's default allows.
-      redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
-    });
-  const deadLetters = deadLetterQueue('DeliveryDeadLetters');
+  const deadLetters = deadLetterQueue(stack, settings, 'DeliveryDeadLetters');
   sender.alias.addEventSource(
     new DynamoEventSource(invitationsTable, {
       startingPosition: lambda.StartingPosition.TRIM_HORIZON,
@@ -106,7 +95,7 @@ export function invitationDelivery(
   // SES's events of this set's e-mails. An event that comes before its send was confirmed
   // fails and is retried by Lambda (twice, a minute or two apart); one that still fails,
   // or that EventBridge could not hand over, is kept in a queue.
-  const feedbackDeadLetters = deadLetterQueue('FeedbackDeadLetters');
+  const feedbackDeadLetters = deadLetterQueue(stack, settings, 'FeedbackDeadLetters');
   feedback.alias.configureAsyncInvoke({
     retryAttempts: 2,
     maxEventAge: Duration.hours(6),
@@ -142,4 +131,18 @@ export function invitationDelivery(
     feedbackDeadLetters,
     lostDeliveries: lostDeliveries.metric({ period: Duration.minutes(5), statistic: 'Sum' }),
   };
+}
+
+/** Where what still fails after its retries is kept, for 14 days, alarmed (monitoring.ts). */
+export function deadLetterQueue(stack: Stack, settings: StackSettings, id: string): sqs.Queue {
+  return new sqs.Queue(stack, id, {
+    retentionPeriod: Duration.days(14),
+    // What it holds never happened (a send, an outcome, an event): prod keeps them past the stack.
+    removalPolicy: settings.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    encryption: sqs.QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    // Marks it a dead-letter queue (the end of the line, with no DLQ of its own); any
+    // queue may name it, as every queue's default allows.
+    redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
+  });
 }

@@ -114,6 +114,14 @@ export const functions = {
     tables: { invitations: ['dynamodb:UpdateItem'] },
     settings: { INVITATION_LINK_BASE_URL: 'linkBaseUrl', EMAIL_FROM: 'emailFrom' },
   },
+  // A batch of stream records -> PutEvents of their events, 10 a request. Its stream and
+  // bus permissions come with its wiring (infra/events.ts).
+  'publish-events': {
+    entry: 'functions/publish-events/handler.ts',
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    tables: {},
+  },
   // SES's events of a message (EventBridge): one conditional UpdateItem each. Its event
   // rule comes with its wiring (infra/delivery.ts).
   'delivery-feedback': {

@@ -26,6 +26,8 @@ export interface MonitoringProps {
   readonly deadLetters: sqs.IQueue;
   /** SES events the delivery-feedback function could not record after its retries. */
   readonly feedbackDeadLetters: sqs.IQueue;
+  /** Stream records whose events, and events a webhook, did not take after their retries. */
+  readonly eventDeadLetters: readonly sqs.IQueue[];
   /** Sends claimed but never confirmed (a metric filter on the sender's logs). */
   readonly lostDeliveries: cloudwatch.IMetric;
 }
@@ -98,13 +100,24 @@ export class Monitoring extends Construct {
       { threshold: 60_000, evaluationPeriods: 3 },
       'Invitation sends are more than a minute behind the table stream.',
     );
+    this.alarm(
+      'EventsIteratorAge',
+      props.functions['publish-events'].metric('IteratorAge', {
+        period: minutes(5),
+        statistic: 'Maximum',
+      }),
+      { threshold: 60_000, evaluationPeriods: 3 },
+      'Invitation events are more than a minute behind the table stream.',
+    );
     for (const table of props.tables) {
       const operations = [
         dynamodb.Operation.GET_ITEM,
         dynamodb.Operation.UPDATE_ITEM,
         dynamodb.Operation.PUT_ITEM,
-        // A PUT that sends an SMS (its counters in the same write).
+        // A PUT or create that sends an SMS (its counters in the same write).
         dynamodb.Operation.TRANSACT_WRITE_ITEMS,
+        // The list's pages.
+        dynamodb.Operation.QUERY,
       ];
       this.alarm(
         `${table.node.id}-throttles`,
@@ -131,6 +144,14 @@ export class Monitoring extends Construct {
       { threshold: 1 },
       'SES events of invitation e-mails could not be recorded: see the queue messages and the delivery-feedback logs.',
     );
+    for (const queue of props.eventDeadLetters) {
+      this.alarm(
+        queue.node.id,
+        queue.metricApproximateNumberOfMessagesVisible({ period: minutes(5) }),
+        { threshold: 1 },
+        `${queue.node.id}: invitation events gave up after their retries (the operator's systems missed them): see the queue messages and the publish-events logs.`,
+      );
+    }
     this.alarm(
       'LostDeliveries',
       props.lostDeliveries,

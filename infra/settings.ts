@@ -2,9 +2,13 @@
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import {
+  type InvitationEventType,
+  invitationEventTypes,
+} from '../functions/shared/events/event-schema.ts';
 import { defaultSmsLimits, parseCallingCodes } from '../functions/shared/sms-limits/rules.ts';
 import { tokenAuthorizer } from './routes.ts';
-import type { StackSettings } from './stack-settings.ts';
+import type { StackSettings, Webhook } from './stack-settings.ts';
 
 /** The stage name in deployed URLs and method ARNs. */
 export const defaultStageName = 'v1';
@@ -113,6 +117,7 @@ export function readStackSettings(node: Node): StackSettings {
     acceptPage,
     emailFrom,
     sesIdentity,
+    webhooks: parseWebhooks(context('webhooks')),
     alarmEmail: optionalString(alarmEmail),
     alarmTopicArn: optionalString(context('alarmTopicArn')),
     domain:
@@ -127,3 +132,77 @@ const optionalString = (value: unknown) =>
 
 /** The domain of an address, `Name <local@domain>` or `local@domain`. */
 const domainOf = (address: string) => address.replace(/^.*<|>.*$/g, '').split('@')[1] ?? '';
+
+/**
+ * `-c webhooks='[{"name": "crm", "url": "https://...", "secretName": "crm-webhook-key"}]'`
+ * (or a list in cdk.json's context): each an HTTPS endpoint that receives the invitation
+ * events (`events` narrows them), authenticated with an API key header (`header`, default
+ * Authorization) or basic auth (`auth: "basic"`, `username`), whose secret value stays in
+ * Secrets Manager. Anything else is refused here, before a deploy half-creates it.
+ */
+function parseWebhooks(raw: unknown): Webhook[] {
+  if (raw === undefined || raw === '') return [];
+  let list: unknown;
+  try {
+    list = typeof raw === 'string' ? JSON.parse(raw) : raw;
+  } catch {
+    throw new Error('context webhooks must be a JSON list');
+  }
+  if (!Array.isArray(list)) throw new Error('context webhooks must be a JSON list');
+  const names = new Set<string>();
+  return list.map((entry: Record<string, unknown>, index) => {
+    const at = `context webhooks[${index}]`;
+    const known = [
+      'name',
+      'url',
+      'events',
+      'auth',
+      'header',
+      'username',
+      'secretName',
+      'rateLimitPerSecond',
+    ];
+    const unknown = Object.keys(entry ?? {}).filter((key) => !known.includes(key));
+    if (unknown.length > 0) throw new Error(`${at}: unknown ${unknown.join(', ')}`);
+    const { name, url, events, auth = 'apiKey', header, username, secretName } = entry;
+    if (typeof name !== 'string' || !/^[A-Za-z0-9-]{1,40}$/.test(name) || names.has(name)) {
+      throw new Error(`${at}.name: 1 to 40 letters, digits or dashes, each name once`);
+    }
+    names.add(name);
+    if (typeof url !== 'string' || !URL.canParse(url) || new URL(url).protocol !== 'https:') {
+      throw new Error(`${at}.url: an https:// URL`);
+    }
+    if (
+      events !== undefined &&
+      (!Array.isArray(events) ||
+        events.length === 0 ||
+        !events.every((type) => (invitationEventTypes as readonly unknown[]).includes(type)))
+    ) {
+      throw new Error(`${at}.events: a list of ${invitationEventTypes.join(', ')}`);
+    }
+    if (auth !== 'apiKey' && auth !== 'basic') throw new Error(`${at}.auth: apiKey or basic`);
+    if (auth === 'basic' && typeof username !== 'string') {
+      throw new Error(`${at}.username: basic auth needs one`);
+    }
+    if (header !== undefined && (typeof header !== 'string' || !/^[\w-]+$/.test(header))) {
+      throw new Error(`${at}.header: a header name`);
+    }
+    if (typeof secretName !== 'string' || secretName === '') {
+      throw new Error(`${at}.secretName: the Secrets Manager secret of its key or password`);
+    }
+    const rate = Number(entry.rateLimitPerSecond ?? 10);
+    if (!Number.isInteger(rate) || rate < 1 || rate > 300) {
+      throw new Error(`${at}.rateLimitPerSecond: 1 to 300`);
+    }
+    return {
+      name,
+      url,
+      events: events as InvitationEventType[] | undefined,
+      auth,
+      header: header as string | undefined,
+      username: username as string | undefined,
+      secretName,
+      rateLimitPerSecond: rate,
+    };
+  });
+}

@@ -5,6 +5,27 @@
  */
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { InvitationEventType } from '../functions/shared/events/event-schema.ts';
+
+/** A subscription to the invitation events: an HTTPS endpoint of the operator's. */
+export interface Webhook {
+  /** Letters, digits and dashes: names its resources. */
+  name: string;
+  /** https:// only. */
+  url: string;
+  /** The event types it receives; undefined: all of them. */
+  events: InvitationEventType[] | undefined;
+  /** An API key in a header, or HTTP basic auth. */
+  auth: 'apiKey' | 'basic';
+  /** apiKey: the header that carries it (default Authorization). */
+  header?: string | undefined;
+  /** basic: the user name. */
+  username?: string | undefined;
+  /** The Secrets Manager secret holding the key or password (never in the template). */
+  secretName: string;
+  /** Requests per second EventBridge sends it at most. */
+  rateLimitPerSecond: number;
+}
 
 export interface StackSettings {
   /** `prod` keeps the tables (RETAIN, deletion protection); `dev` can be destroyed. */
@@ -43,6 +64,8 @@ export interface StackSettings {
   emailFrom: string;
   /** The SES identity (domain or address) the sender may send as. */
   sesIdentity: string;
+  /** Where the invitation events go beyond the bus (`-c webhooks='[...]'`, docs/events.md). */
+  webhooks: Webhook[];
   /** Where alarms notify: an e-mail address to subscribe to a new topic, or a topic of yours. */
   alarmEmail: string | undefined;
   alarmTopicArn: string | undefined;

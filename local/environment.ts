@@ -13,6 +13,7 @@ const root = resolve(import.meta.dirname, '..');
 export function useLocalEnvironment(): void {
   for (const spec of Object.values(tables)) process.env[spec.envVar] ||= spec.localName;
   process.env.OUTBOX_DIR ||= resolve(root, '.outbox');
+  process.env.EVENTS_FILE ||= resolve(process.env.OUTBOX_DIR, 'events.jsonl');
   process.env.INVITATION_LINK_BASE_URL ||= 'https://app.example.com/invitations/accept';
   process.env.EMAIL_FROM ||= 'Invitations <invitations@example.com>';
   // A key of this run's own: a cursor of the list lives an hour, a local run often less.

@@ -11,18 +11,24 @@
  *   AUTHORIZER_CACHE_TTL_SECONDS=0   the authorizer cache (300 s, as deployed; 0: off)
  *   MAILBOX_SIMULATOR_DELAY_MS=200   how long after a send SES's events of a message to a
  *                                    simulator address arrive (local/mailbox-simulator.ts)
+ *   EVENTS_FILE=<path>   where invitation events are written, a JSON line each
+ *                        (default events.jsonl in OUTBOX_DIR)
+ *   WEBHOOK_URL=<url>    also POST each event there, as a webhook of the stack would
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SesEventBridgeEvent } from '../functions/delivery-feedback/create-handler.ts';
+import { createEventPublisher } from '../functions/publish-events/create-handler.ts';
 import { createSender } from '../functions/send-invitation/create-handler.ts';
+import { requiredEnv } from '../functions/shared/config.ts';
 import { type FunctionName, functions } from '../infra/functions.ts';
 import { createLocalApi, type LambdaHandler } from './api-gateway.ts';
 import { asyncInvocation } from './async-invocation.ts';
 import { acceptPagePath, startDocsServer } from './docs-server.ts';
 import { type RunningDynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
 import { useLocalEnvironment } from './environment.ts';
+import { localEventBus } from './event-bus.ts';
 import { loadFixtureFile } from './fixtures.ts';
 import { functionInstances } from './function-instances.ts';
 import { lambdaContext } from './lambda-context.ts';
@@ -61,7 +67,8 @@ useLocalEnvironment();
 let stopping = false;
 let server: import('node:http').Server | undefined;
 let docs: import('node:http').Server | undefined;
-let follower: { caughtUp: () => Promise<void>; stop: () => Promise<void> } | undefined;
+/** The table stream's readers, as the stack wires them: the sender and the event publisher. */
+const followers: { caughtUp: () => Promise<void>; stop: () => Promise<void> }[] = [];
 async function stop(code: number) {
   if (stopping) return;
   stopping = true;
@@ -70,13 +77,13 @@ async function stop(code: number) {
   server?.close();
   server?.closeAllConnections();
   docs?.close();
-  if (follower) {
+  if (followers.length > 0) {
     const drained = await Promise.race([
-      follower.caughtUp().then(() => true),
+      Promise.all(followers.map((follower) => follower.caughtUp())).then(() => true),
       new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5_000)),
     ]);
-    if (!drained) console.error('stopping with invitation messages still under way');
-    await follower.stop();
+    if (!drained) console.error('stopping with invitation messages or events still under way');
+    await Promise.all(followers.map((follower) => follower.stop()));
   }
   forgetRunningStore();
   await embedded?.stop();
@@ -141,7 +148,8 @@ try {
   // Invitation links point at the accept page served beside the docs, unless told otherwise.
   const pageUrl = `http://${shownHost}:${docsAddress(docs)}${acceptPagePath}`;
   if (!linkBaseFromUser) process.env.INVITATION_LINK_BASE_URL = pageUrl;
-  follower = await startSender(store, await handlerOf('delivery-feedback'));
+  followers.push(await startSender(store, await handlerOf('delivery-feedback')));
+  followers.push(await startEventPublisher(store));
   console.log(`listening on ${baseUrl}`);
   console.log(
     `store: ${storeLine}; ready in ${((performance.now() - started) / 1000).toFixed(1)} s`,
@@ -150,6 +158,9 @@ try {
   for (const example of referenceExamples) console.log(`  ${curlCommand(baseUrl, example)}`);
   console.log(
     `invitation messages: ${process.env.OUTBOX_DIR} (e-mail: .eml, SMS: .txt; given up: failed/)`,
+  );
+  console.log(
+    `invitation events: ${process.env.EVENTS_FILE}${process.env.WEBHOOK_URL ? `, POSTed to ${process.env.WEBHOOK_URL}` : ''}`,
   );
   console.log(`API docs (OpenAPI, try it out): http://${shownHost}:${docsAddress(docs)}/`);
   console.log(`invitation links open: ${process.env.INVITATION_LINK_BASE_URL}`);
@@ -212,6 +223,37 @@ async function startSender(store: Store, feedback: LambdaHandler) {
     },
     reasonOf: (record) => reasons.get(record.eventID ?? ''),
     failedDir,
+  });
+}
+
+/**
+ * The event publisher on the invitations table's stream, as the stack wires it (a second
+ * reader beside the sender), onto the local bus: EVENTS_FILE, and WEBHOOK_URL when set.
+ */
+async function startEventPublisher(store: Store) {
+  const outbox = process.env.OUTBOX_DIR ?? '.outbox';
+  const publisher = createEventPublisher({
+    sink: localEventBus({
+      eventsFile: requiredEnv('EVENTS_FILE'),
+      webhookUrl: process.env.WEBHOOK_URL || undefined,
+      failedDir: join(outbox, 'failed'),
+    }),
+  });
+  logInitStart('publish-events');
+  return followStream({
+    streamArn: await streamArnOf(store.client, process.env.INVITATIONS_TABLE ?? ''),
+    connection: store.connection,
+    handler: (event) => {
+      const context = lambdaContext(
+        'publish-events',
+        functions['publish-events'].timeoutSeconds * 1000,
+      );
+      return invokeWithRuntimeLogs(
+        { functionName: 'publish-events', requestId: context.awsRequestId },
+        () => publisher(event, context),
+      );
+    },
+    failedDir: join(outbox, 'failed', 'events'),
   });
 }
 
