@@ -83,13 +83,16 @@ describe.each([
         ...['Errors', 'Throttles', 'Duration'].flatMap((metric) =>
           Object.keys(functions).map(() => metric),
         ),
+        // The stream's two readers: the sender and the event publisher.
         'IteratorAge',
-        // Per table: GetItem, UpdateItem, PutItem and TransactWriteItems.
+        'IteratorAge',
+        // Per table: GetItem, UpdateItem, PutItem, TransactWriteItems and Query.
         ...Object.keys(tables).flatMap(() => [
-          Array(4).fill('ThrottledRequests').join('+'),
-          Array(4).fill('SystemErrors').join('+'),
+          Array(5).fill('ThrottledRequests').join('+'),
+          Array(5).fill('SystemErrors').join('+'),
         ]),
-        // The dead-letter queues: deliveries, and SES's events of them.
+        // The dead-letter queues: deliveries, SES's events of them, invitation events.
+        'ApproximateNumberOfMessagesVisible',
         'ApproximateNumberOfMessagesVisible',
         'ApproximateNumberOfMessagesVisible',
         `LostDeliveries-${stage}`,
@@ -275,6 +278,27 @@ describe.each([
           Action: 'dynamodb:Query',
           Effect: 'Allow',
           Resource: [indexArn('byOrganization'), indexArn('byOrganizationStatus')],
+        },
+      ]),
+    );
+    // The publisher reads the stream, puts events on the stack's bus, gives up into its queue.
+    expect(policyOf('publishevents')).toEqual(
+      sorted([
+        { ...xray, Action: ['dynamodb:ListStreams', ...xray.Action] },
+        {
+          Action: 'events:PutEvents',
+          Effect: 'Allow',
+          Resource: table('InvitationEvents'),
+        },
+        {
+          Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
+          Effect: 'Allow',
+          Resource: table('EventsDeadLetters'),
+        },
+        {
+          Action: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+          Effect: 'Allow',
+          Resource: table('InvitationsTable', 'StreamArn'),
         },
       ]),
     );
@@ -514,6 +538,29 @@ describe.each([
     });
   });
 
+  test('events: the stream feeds the publisher onto the stack bus; what fails lands in a queue', () => {
+    template.resourceCountIs('AWS::Events::EventBus', 1);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^InvitationsTable'), 'StreamArn'] },
+      FunctionName: Match.anyValue(),
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: {
+        OnFailure: {
+          Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EventsDeadLetters'), 'Arn'] },
+        },
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          EVENT_BUS_NAME: { Ref: Match.stringLikeRegexp('^InvitationEvents') },
+        }),
+      },
+    });
+    // No webhook unless the settings name one.
+    template.resourceCountIs('AWS::Events::ApiDestination', 0);
+  });
+
   test('outputs: the API URL and the table names', () => {
     const outputs = Object.keys(template.findOutputs('*'));
     expect(outputs).toEqual(
@@ -653,6 +700,70 @@ test('context: statusIndex=false holds the status index back (the first of two u
   const policies = JSON.stringify(resources(template, 'AWS::IAM::Policy'));
   expect(policies).toContain('/index/byOrganization"');
   expect(policies).not.toContain('/index/byOrganizationStatus');
+});
+
+test('context: webhooks, each an API destination with its connection, rule and dead letters', () => {
+  const { template, report } = synthesize({
+    webhooks: JSON.stringify([
+      { name: 'crm', url: 'https://crm.locks.test/hooks/invitations', secretName: 'crm-hook-key' },
+      {
+        name: 'access',
+        url: 'https://access.locks.test/grant',
+        events: ['accepted', 'revoked'],
+        auth: 'basic',
+        username: 'invitations',
+        secretName: 'access-hook-password',
+        rateLimitPerSecond: 2,
+      },
+    ]),
+  });
+  expect(report.pluginReports.flatMap((plugin) => plugin.violations ?? [])).toEqual([]);
+  template.resourceCountIs('AWS::Events::ApiDestination', 2);
+  template.hasResourceProperties('AWS::Events::ApiDestination', {
+    InvocationEndpoint: 'https://access.locks.test/grant',
+    HttpMethod: 'POST',
+    InvocationRateLimitPerSecond: 2,
+  });
+  template.hasResourceProperties('AWS::Events::Connection', {
+    AuthorizationType: 'BASIC',
+    AuthParameters: { BasicAuthParameters: { Username: 'invitations' } },
+  });
+  template.hasResourceProperties('AWS::Events::Connection', { AuthorizationType: 'API_KEY' });
+  // The secrets stay in Secrets Manager: the template holds references to them only.
+  const connections = JSON.stringify(template.findResources('AWS::Events::Connection'));
+  expect(connections).toContain('{{resolve:secretsmanager:access-hook-password:SecretString:::}}');
+  template.hasResourceProperties('AWS::Events::Rule', {
+    EventBusName: { Ref: Match.stringLikeRegexp('^InvitationEvents') },
+    EventPattern: {
+      source: ['invitations-api'],
+      'detail-type': ['Invitation Accepted', 'Invitation Revoked'],
+    },
+    Targets: [
+      Match.objectLike({
+        DeadLetterConfig: {
+          Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WebhookDeadLetters'), 'Arn'] },
+        },
+        RetryPolicy: { MaximumEventAgeInSeconds: 86_400, MaximumRetryAttempts: 185 },
+      }),
+    ],
+  });
+  template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    AlarmName: Match.absent(),
+    AlarmDescription: Match.stringLikeRegexp('^WebhookDeadLetters'),
+  });
+});
+
+test('context: a webhook that is not one is refused', () => {
+  const hooks = (list: unknown) => () => synthesize({ webhooks: JSON.stringify(list) });
+  expect(hooks([{ name: 'a', url: 'http://plain.test', secretName: 's' }])).toThrow('https://');
+  expect(hooks([{ name: 'a b', url: 'https://x.test', secretName: 's' }])).toThrow('.name');
+  expect(hooks([{ name: 'a', url: 'https://x.test' }])).toThrow('.secretName');
+  expect(hooks([{ name: 'a', url: 'https://x.test', secretName: 's', events: ['lost'] }])).toThrow(
+    '.events',
+  );
+  expect(hooks([{ name: 'a', url: 'https://x.test', secretName: 's', token: 'x' }])).toThrow(
+    'unknown token',
+  );
 });
 
 test('context: the sender link, From address and SES identity', () => {

@@ -10,15 +10,17 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 import { beforeAll, expect, test } from 'vitest';
+import { createEventPublisher } from '../../functions/publish-events/create-handler.ts';
 import { createSender } from '../../functions/send-invitation/create-handler.ts';
 import { loadTemplates } from '../../functions/shared/delivery/messages.ts';
 import { outboxTransport } from '../../functions/shared/delivery/outbox-transport.ts';
+import { fileSink } from '../../functions/shared/events/file-sink.ts';
 import { fromItem } from '../../functions/shared/invitations/item.ts';
 import { esbuildOptions } from '../../infra/bundling.ts';
 import { type FunctionName, functions } from '../../infra/functions.ts';
 import { loadFixtureFile } from '../../local/fixtures.ts';
 import { lambdaContext } from '../../local/lambda-context.ts';
-import { useFreshTables } from '../support/tables.ts';
+import { testCursorKey, useFreshTables } from '../support/tables.ts';
 
 const source = await useFreshTables();
 const bundled = await useFreshTables();
@@ -175,6 +177,80 @@ test('delivery-feedback: the bundle records every sample event as the source doe
   expect(actual).toEqual(expected);
   expect(actual).toContainEqual({ result: 'recorded' });
   expect((await bundled.readInvitation(9))?.emailOutcome).toBe('delivered');
+});
+
+test('create-invitation and list-invitations: the bundles answer every sample event as the sources do', async () => {
+  // Created ids are random (each store lists its own creates) and cursors carry their
+  // expiry: statuses, errors and the fixtures' invitations compare, times aside.
+  const comparable = (outcome: { result?: unknown; error?: unknown }) => {
+    const result = outcome.result as { statusCode: number; body: string } | undefined;
+    if (result === undefined) return outcome;
+    const body = JSON.parse(result.body || 'null') as Record<string, unknown> | null;
+    const { id: _, next, invitations, ...rest } = body ?? {};
+    const fixtures = ((invitations ?? []) as { id: number }[]).filter(({ id }) => id < 1_000);
+    return {
+      statusCode: result.statusCode,
+      body: JSON.parse(
+        JSON.stringify({ ...rest, fixtures }).replaceAll(/"(\w+At)":"[^"]+"/g, '"$1":"<time>"'),
+      ),
+      pages: next !== undefined,
+    };
+  };
+  const sources = {
+    'create-invitation': source.createInvitationHandler,
+    'list-invitations': source.listInvitationsHandler,
+  } as const;
+  for (const name of ['create-invitation', 'list-invitations'] as const) {
+    const events = samples(name);
+    expect(events.length).toBeGreaterThan(3);
+    const expected = [];
+    for (const { event } of events) {
+      expected.push(
+        comparable(
+          await settle(() => sources[name](structuredClone(event), lambdaContext(name, 10_000))),
+        ),
+      );
+    }
+    const actual = runBundle(
+      await bundle(name),
+      events.map(({ event }) => event),
+      lambdaEnvironment({
+        INVITATIONS_TABLE: bundled.tableNames.invitations,
+        SMS_COUNTERS_TABLE: bundled.tableNames.smsCounters,
+        LIST_CURSOR_KEY: testCursorKey,
+      }),
+    );
+    expect(actual.map(comparable)).toEqual(expected);
+    const statuses = actual.map(({ result }) => (result as { statusCode?: number })?.statusCode);
+    expect(statuses.some((status) => status === 200 || status === 201)).toBe(true);
+  }
+});
+
+test('publish-events: the bundle writes the events of every sample record as the source does', async () => {
+  const events = samples('publish-events');
+  const sourceFile = join(outDir, 'source-events.jsonl');
+  const publisher = createEventPublisher({ sink: fileSink(sourceFile) });
+  const expected = [];
+  for (const { event } of events) {
+    expected.push(
+      await settle(() => publisher(structuredClone(event), lambdaContext('p', 30_000))),
+    );
+  }
+  const bundleFile = join(outDir, 'bundle-events.jsonl');
+  const actual = runBundle(
+    await bundle('publish-events'),
+    events.map(({ event }) => event),
+    { ...lambdaEnvironment({}), EVENTS_FILE: bundleFile },
+  );
+  expect(actual).toEqual(expected);
+  // The envelope's id is the bus's, new on each delivery; the detail is the change's own.
+  const details = (file: string) =>
+    readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line).detail);
+  expect(details(bundleFile)).toEqual(details(sourceFile));
+  expect(details(bundleFile).length).toBeGreaterThan(0);
 });
 
 test("the revocation and the acceptance landed in the bundle's store", async () => {

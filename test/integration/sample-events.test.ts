@@ -1,8 +1,17 @@
 /** Every file in events/ answers as its name says, on the demo fixtures. */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import type { APIGatewayProxyEvent, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type {
+  APIGatewayProxyEvent,
+  APIGatewayTokenAuthorizerEvent,
+  DynamoDBStreamEvent,
+} from 'aws-lambda';
 import { expect, test } from 'vitest';
 import type { SesEventBridgeEvent } from '../../functions/delivery-feedback/create-handler.ts';
+import { createEventPublisher } from '../../functions/publish-events/create-handler.ts';
+import { fileSink } from '../../functions/shared/events/file-sink.ts';
 import { loadFixtureFile } from '../../local/fixtures.ts';
 import { lambdaContext } from '../../local/lambda-context.ts';
 import { expectContractHeaders } from '../support/contract.ts';
@@ -11,6 +20,8 @@ import { useFreshTables } from '../support/tables.ts';
 const tables = await useFreshTables();
 const {
   updateInvitationHandler: updateInvitation,
+  createInvitationHandler: createInvitation,
+  listInvitationsHandler: listInvitations,
   getInvitationHandler: getInvitation,
   revokeInvitationHandler: revokeInvitation,
   previewInvitationHandler: previewInvitation,
@@ -145,3 +156,45 @@ test.each(['example-1', 'example-2'])(
     );
   },
 );
+
+test.each(samples.filter((name) => name.startsWith('create-invitation.')))('%s', async (name) => {
+  const status = Number(outcome(name));
+  const event = await read<APIGatewayProxyEvent>(name);
+  const response = await createInvitation(event, lambdaContext('create-invitation', 10_000));
+  expect(response.statusCode).toBe(status);
+  expectContractHeaders(response.headers);
+  if (status === 201) {
+    const { id } = JSON.parse(response.body) as { id: number };
+    expect(await tables.readInvitation(id)).toMatchObject({
+      organizationId: 100,
+      status: 'pending',
+    });
+  }
+});
+
+test.each(samples.filter((name) => name.startsWith('list-invitations.')))('%s', async (name) => {
+  const status = Number(outcome(name));
+  const event = await read<APIGatewayProxyEvent>(name);
+  const response = await listInvitations(event, lambdaContext('list-invitations', 10_000));
+  expect(response.statusCode).toBe(status);
+  expectContractHeaders(response.headers);
+  if (status === 200) {
+    const page = JSON.parse(response.body) as { invitations: { id: number }[] };
+    expect(page.invitations.length).toBeGreaterThan(0);
+    for (const { id } of page.invitations) {
+      expect(await tables.readInvitation(id)).toMatchObject({ organizationId: 100 });
+    }
+  }
+});
+
+test.each(samples.filter((name) => name.startsWith('publish-events.')))('%s', async (name) => {
+  const eventsFile = join(mkdtempSync(join(tmpdir(), 'events-')), 'events.jsonl');
+  const publisher = createEventPublisher({ sink: fileSink(eventsFile) });
+  const event = await read<DynamoDBStreamEvent>(name);
+  expect(await publisher(event, lambdaContext('publish-events', 30_000))).toEqual({
+    batchItemFailures: [],
+  });
+  const lines = existsSync(eventsFile) ? readFileSync(eventsFile, 'utf8').trim().split('\n') : [];
+  if (outcome(name) === 'published') expect(lines.length).toBeGreaterThan(0);
+  else expect(lines).toEqual([]);
+});
