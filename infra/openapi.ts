@@ -5,6 +5,12 @@
  * `npm run openapi` writes it to docs/openapi.json; a test fails when that file is stale.
  */
 import * as z from 'zod/mini';
+import {
+  detailTypeOf,
+  invitationEventDetailSchema,
+  invitationEventSource,
+  invitationEventTypes,
+} from '../functions/shared/events/event-schema.ts';
 import { type ErrorCode, errorCodes } from '../functions/shared/http/errors.ts';
 import { contractHeaders } from '../functions/shared/http/headers.ts';
 import { idempotencyKeyHeader } from '../functions/shared/idempotency.ts';
@@ -131,10 +137,26 @@ export function openApiDocument(): Json {
       title: 'Invitations API',
       version: '2.0.0',
       description:
-        "Read and update a user's invitation and (re)send it by e-mail or SMS. Every response carries the headers listed on it; errors are JSON with a `code` and a `message`.",
+        "Create, list, read, update and revoke users' invitations and (re)send them by e-mail or SMS; every change of an invitation is also an event for your webhooks. Every response carries the headers listed on it; errors are JSON with a `code` and a `message`.",
     },
     servers: [{ url: 'http://127.0.0.1:3000', description: 'npm start' }],
     paths,
+    webhooks: {
+      invitationEvent: {
+        post: {
+          summary: 'An invitation event (docs/events.md)',
+          description:
+            'Every change of an invitation, POSTed by EventBridge to each webhook of the stack settings whose events include its type. Deduplicate on `detail.eventId`; order by `detail.sequence`.',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: { $ref: '#/components/schemas/InvitationEvent' } },
+            },
+          },
+          responses: { '2XX': { description: 'Taken; anything else is retried for up to 24 h.' } },
+        },
+      },
+    },
     components: {
       securitySchemes: {
         bearer: {
@@ -152,6 +174,32 @@ export function openApiDocument(): Json {
       schemas: {
         ...requestSchemas,
         ...responseSchemas,
+        InvitationEvent: {
+          type: 'object',
+          description: "EventBridge's envelope around the event's detail.",
+          required: ['id', 'detail-type', 'source', 'time', 'detail'],
+          properties: {
+            version: { type: 'string' },
+            id: {
+              type: 'string',
+              description: 'New on each delivery: deduplicate on `detail.eventId`.',
+            },
+            'detail-type': {
+              type: 'string',
+              enum: invitationEventTypes.map(detailTypeOf),
+            },
+            source: { type: 'string', const: invitationEventSource },
+            account: { type: 'string' },
+            time: { type: 'string', format: 'date-time' },
+            region: { type: 'string' },
+            resources: { type: 'array', items: { type: 'string' } },
+            detail: { $ref: '#/components/schemas/InvitationEventDetail' },
+          },
+        },
+        InvitationEventDetail: jsonSchemaOf({
+          schema: invitationEventDetailSchema,
+          io: 'output',
+        }),
         Error: {
           type: 'object',
           required: ['code', 'message'],
