@@ -12,7 +12,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
-import { detailTypeOf, invitationEventSource } from '../functions/shared/events/event-schema.ts';
+import { detailTypeOf, invitationEventSource } from '../functions/shared/events/event-types.ts';
 import { deadLetterQueue } from './delivery.ts';
 import type { ApiFunction } from './lambda-function.ts';
 import type { StackSettings, Webhook } from './stack-settings.ts';

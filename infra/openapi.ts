@@ -5,12 +5,12 @@
  * `npm run openapi` writes it to docs/openapi.json; a test fails when that file is stale.
  */
 import * as z from 'zod/mini';
+import { invitationEventDetailSchema } from '../functions/shared/events/event-schema.ts';
 import {
   detailTypeOf,
-  invitationEventDetailSchema,
   invitationEventSource,
   invitationEventTypes,
-} from '../functions/shared/events/event-schema.ts';
+} from '../functions/shared/events/event-types.ts';
 import { type ErrorCode, errorCodes } from '../functions/shared/http/errors.ts';
 import { contractHeaders } from '../functions/shared/http/headers.ts';
 import { idempotencyKeyHeader } from '../functions/shared/idempotency.ts';

@@ -5,7 +5,7 @@ import type { Node } from 'constructs';
 import {
   type InvitationEventType,
   invitationEventTypes,
-} from '../functions/shared/events/event-schema.ts';
+} from '../functions/shared/events/event-types.ts';
 import { defaultSmsLimits, parseCallingCodes } from '../functions/shared/sms-limits/rules.ts';
 import { tokenAuthorizer } from './routes.ts';
 import type { StackSettings, Webhook } from './stack-settings.ts';

@@ -5,7 +5,7 @@
  */
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
-import type { InvitationEventType } from '../functions/shared/events/event-schema.ts';
+import type { InvitationEventType } from '../functions/shared/events/event-types.ts';
 
 /** A subscription to the invitation events: an HTTPS endpoint of the operator's. */
 export interface Webhook {

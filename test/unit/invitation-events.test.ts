@@ -5,11 +5,9 @@
  */
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, test } from 'vitest';
-import {
-  detailTypeOf,
-  invitationEventDetailSchema,
-} from '../../functions/shared/events/event-schema.ts';
+import { invitationEventDetailSchema } from '../../functions/shared/events/event-schema.ts';
 import type { EventSink } from '../../functions/shared/events/event-sink.ts';
+import { detailTypeOf } from '../../functions/shared/events/event-types.ts';
 import { invitationEvents } from '../../functions/shared/events/invitation-events.ts';
 import { publishEvents } from '../../functions/shared/events/publish-events.ts';
 import type { Invitation } from '../../functions/shared/invitations/invitation.ts';

@@ -2,7 +2,8 @@
  * The events an invitation's changes become on the stack's event bus (and, through a
  * rule per subscription, at the operator's webhooks): the one definition of their
  * `detail`. The JSON Schema in the OpenAPI description derives from it; the publisher
- * builds the events as plain objects (invitation-events.ts) and imports the types alone.
+ * builds the events as plain objects (invitation-events.ts) and imports the types alone,
+ * so no zod schema is built at its cold start (the names it needs: event-types.ts).
  *
  * An event names the invitation (user and organization ids) and what happened, never how
  * to reach the invitee: no address, no token, hash, write id or key. A consumer that needs
@@ -11,24 +12,7 @@
  */
 import * as z from 'zod/mini';
 import { messageOutcomes } from '../invitations/invitation.ts';
-
-export const invitationEventTypes = [
-  'created',
-  'sendRequested',
-  'sent',
-  'sendFailed',
-  ...messageOutcomes,
-  'accepted',
-  'revoked',
-] as const;
-export type InvitationEventType = (typeof invitationEventTypes)[number];
-
-/** The `source` of every event, for rules to match. */
-export const invitationEventSource = 'invitations-api';
-
-/** `created` -> `Invitation Created`, `sendRequested` -> `Invitation Send Requested`. */
-export const detailTypeOf = (type: InvitationEventType) =>
-  `Invitation ${type.replace(/[A-Z]/g, (letter) => ` ${letter}`).replace(/^./, (first) => first.toUpperCase())}`;
+import { invitationEventTypes } from './event-types.ts';
 
 export const invitationEventDetailSchema = z.object({
   eventId: z

@@ -1,6 +1,7 @@
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { detailTypeOf, type InvitationEventDetail, invitationEventSource } from './event-schema.ts';
+import type { InvitationEventDetail } from './event-schema.ts';
 import type { EventSink } from './event-sink.ts';
+import { detailTypeOf, invitationEventSource } from './event-types.ts';
 
 /** The stack's event bus: one PutEvents per call; an entry with an error code was not taken. */
 export function eventBridgeSink({

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { detailTypeOf, type InvitationEventDetail, invitationEventSource } from './event-schema.ts';
+import type { InvitationEventDetail } from './event-schema.ts';
 import type { DeliveredEvent, EventSink } from './event-sink.ts';
+import { detailTypeOf, invitationEventSource } from './event-types.ts';
 
 /** An event as EventBridge would deliver it, for local runs (no account, no region). */
 export function asDelivered(event: InvitationEventDetail): DeliveredEvent {

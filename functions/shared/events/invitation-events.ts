@@ -7,7 +7,8 @@
 
 import { sha256Hex } from '../hash.ts';
 import { type Invitation, sendChannels } from '../invitations/invitation.ts';
-import type { InvitationEventDetail, InvitationEventType } from './event-schema.ts';
+import type { InvitationEventDetail } from './event-schema.ts';
+import type { InvitationEventType } from './event-types.ts';
 
 export interface Change {
   before: Invitation | undefined;

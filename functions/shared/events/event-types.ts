@@ -1,0 +1,20 @@
+/** The invitation events' types and names, plain data: what the publisher and rules need. */
+import { messageOutcomes } from '../invitations/invitation.ts';
+
+export const invitationEventTypes = [
+  'created',
+  'sendRequested',
+  'sent',
+  'sendFailed',
+  ...messageOutcomes,
+  'accepted',
+  'revoked',
+] as const;
+export type InvitationEventType = (typeof invitationEventTypes)[number];
+
+/** The `source` of every event, for rules to match. */
+export const invitationEventSource = 'invitations-api';
+
+/** `created` -> `Invitation Created`, `sendRequested` -> `Invitation Send Requested`. */
+export const detailTypeOf = (type: InvitationEventType) =>
+  `Invitation ${type.replace(/[A-Z]/g, (letter) => ` ${letter}`).replace(/^./, (first) => first.toUpperCase())}`;
