@@ -91,24 +91,18 @@ export class Monitoring extends Construct {
         `${name}: an invocation took over 80% of its ${timeoutMs / 1000} s timeout.`,
       );
     }
-    this.alarm(
-      'StreamIteratorAge',
-      props.functions['send-invitation'].metric('IteratorAge', {
-        period: minutes(5),
-        statistic: 'Maximum',
-      }),
-      { threshold: 60_000, evaluationPeriods: 3 },
-      'Invitation sends are more than a minute behind the table stream.',
-    );
-    this.alarm(
-      'EventsIteratorAge',
-      props.functions['publish-events'].metric('IteratorAge', {
-        period: minutes(5),
-        statistic: 'Maximum',
-      }),
-      { threshold: 60_000, evaluationPeriods: 3 },
-      'Invitation events are more than a minute behind the table stream.',
-    );
+    // The stream's two readers.
+    for (const [id, reader, what] of [
+      ['StreamIteratorAge', 'send-invitation', 'Invitation sends'],
+      ['EventsIteratorAge', 'publish-events', 'Invitation events'],
+    ] as const) {
+      this.alarm(
+        id,
+        props.functions[reader].metric('IteratorAge', { period: minutes(5), statistic: 'Maximum' }),
+        { threshold: 60_000, evaluationPeriods: 3 },
+        `${what} are more than a minute behind the table stream.`,
+      );
+    }
     for (const table of props.tables) {
       const operations = [
         dynamodb.Operation.GET_ITEM,

@@ -118,20 +118,30 @@ export function redemptionEvent(
     ...(options.contentType === undefined ? {} : { contentType: options.contentType }),
   });
   const { Authorization: _, ...headers } = event.headers;
-  const path = `/v2/invitations/${action}`;
   return {
-    ...event,
-    resource: path,
-    path,
-    httpMethod: 'POST',
+    ...onRoute(event, 'POST', `/v2/invitations/${action}`),
     headers,
     multiValueHeaders: Object.fromEntries(
       Object.entries(headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, [v]]])),
     ),
+  };
+}
+
+/** The event as it reaches another route without path parameters. */
+function onRoute(
+  event: APIGatewayProxyEvent,
+  method: 'GET' | 'POST',
+  path: string,
+): APIGatewayProxyEvent {
+  return {
+    ...event,
+    resource: path,
+    path,
+    httpMethod: method,
     pathParameters: null,
     requestContext: {
       ...event.requestContext,
-      httpMethod: 'POST',
+      httpMethod: method,
       path: `/v1${path}`,
       resourcePath: path,
     },
@@ -146,20 +156,7 @@ export function creationEvent(
     body: { emailAddress: 'new.user@example.com', language: 'en', sendEmail: true },
     ...options,
   });
-  const path = '/v2/users';
-  return {
-    ...event,
-    resource: path,
-    path,
-    httpMethod: 'POST',
-    pathParameters: null,
-    requestContext: {
-      ...event.requestContext,
-      httpMethod: 'POST',
-      path: `/v1${path}`,
-      resourcePath: path,
-    },
-  };
+  return onRoute(event, 'POST', '/v2/users');
 }
 
 /** GET /v2/invitations with a query string (members may list too). */
@@ -168,16 +165,11 @@ export function listEvent(
   options: Pick<InvitationEventOptions, 'caller' | 'headers'> = {},
 ): APIGatewayProxyEvent {
   const event = invitationEvent({ method: 'GET', ...options });
-  const path = '/v2/invitations';
   const entries = Object.entries(query);
   return {
-    ...event,
-    resource: path,
-    path,
-    pathParameters: null,
+    ...onRoute(event, 'GET', '/v2/invitations'),
     queryStringParameters: entries.length === 0 ? null : query,
     multiValueQueryStringParameters:
       entries.length === 0 ? null : Object.fromEntries(entries.map(([k, v]) => [k, [v]])),
-    requestContext: { ...event.requestContext, path: `/v1${path}`, resourcePath: path },
   };
 }

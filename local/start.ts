@@ -18,6 +18,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { SesEventBridgeEvent } from '../functions/delivery-feedback/create-handler.ts';
 import { createEventPublisher } from '../functions/publish-events/create-handler.ts';
 import { createSender } from '../functions/send-invitation/create-handler.ts';
@@ -38,7 +39,7 @@ import { announceRunningStore, forgetRunningStore } from './running-store.ts';
 import { invokeWithRuntimeLogs, logInitStart, useRuntimeLogs } from './runtime-logs.ts';
 import { startServer } from './server.ts';
 import { type Store, storeFrom } from './store.ts';
-import { followStream } from './stream-follower.ts';
+import { type FollowOptions, followStream } from './stream-follower.ts';
 import { ensureTables, streamArnOf } from './tables.ts';
 
 const started = performance.now();
@@ -208,21 +209,29 @@ async function startSender(store: Store, feedback: LambdaHandler) {
     },
     (record, error) => reasons.set(record.eventID ?? '', (error as Error).message),
   );
+  return readStream(store, 'send-invitation', sender, {
+    reasonOf: (record) => reasons.get(record.eventID ?? ''),
+    failedDir,
+  });
+}
+
+/** One reader of the invitations table's stream, as an event source mapping invokes it. */
+async function readStream(
+  store: Store,
+  functionName: 'send-invitation' | 'publish-events',
+  handler: (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>,
+  options: Pick<FollowOptions, 'reasonOf' | 'failedDir'>,
+) {
   return followStream({
     streamArn: await streamArnOf(store.client, process.env.INVITATIONS_TABLE ?? ''),
     connection: store.connection,
     handler: (event) => {
-      const context = lambdaContext(
-        'send-invitation',
-        functions['send-invitation'].timeoutSeconds * 1000,
-      );
-      return invokeWithRuntimeLogs(
-        { functionName: 'send-invitation', requestId: context.awsRequestId },
-        () => sender(event, context),
+      const context = lambdaContext(functionName, functions[functionName].timeoutSeconds * 1000);
+      return invokeWithRuntimeLogs({ functionName, requestId: context.awsRequestId }, () =>
+        handler(event, context),
       );
     },
-    reasonOf: (record) => reasons.get(record.eventID ?? ''),
-    failedDir,
+    ...options,
   });
 }
 
@@ -240,19 +249,7 @@ async function startEventPublisher(store: Store) {
     }),
   });
   logInitStart('publish-events');
-  return followStream({
-    streamArn: await streamArnOf(store.client, process.env.INVITATIONS_TABLE ?? ''),
-    connection: store.connection,
-    handler: (event) => {
-      const context = lambdaContext(
-        'publish-events',
-        functions['publish-events'].timeoutSeconds * 1000,
-      );
-      return invokeWithRuntimeLogs(
-        { functionName: 'publish-events', requestId: context.awsRequestId },
-        () => publisher(event, context),
-      );
-    },
+  return readStream(store, 'publish-events', publisher, {
     failedDir: join(outbox, 'failed', 'events'),
   });
 }

@@ -3,8 +3,7 @@
  * address to reach the invitee by, at least one. The one definition of a valid create.
  */
 import * as z from 'zod/mini';
-import { ApiError } from '../http/errors.ts';
-import { toFieldErrors } from '../http/field-errors.ts';
+import { parseOrFail } from '../http/field-errors.ts';
 import { invitationFields } from './schema.ts';
 
 export const invitationCreationSchema = z.strictObject(invitationFields).check(
@@ -17,7 +16,5 @@ export const invitationCreationSchema = z.strictObject(invitationFields).check(
 export type InvitationCreation = z.infer<typeof invitationCreationSchema>;
 
 export function parseInvitationCreation(body: unknown): InvitationCreation {
-  const result = invitationCreationSchema.safeParse(body);
-  if (result.success) return result.data;
-  throw new ApiError('ValidationFailed', { errors: result.error.issues.flatMap(toFieldErrors) });
+  return parseOrFail(invitationCreationSchema, body);
 }

@@ -3,8 +3,7 @@
  * (the OpenAPI parameters derive from it). Query strings are strings: the limit is digits.
  */
 import * as z from 'zod/mini';
-import { ApiError } from '../http/errors.ts';
-import { toFieldErrors } from '../http/field-errors.ts';
+import { parseOrFail } from '../http/field-errors.ts';
 
 export const listStatuses = ['pending', 'accepted', 'revoked', 'expired'] as const;
 export const defaultListLimit = 50;
@@ -44,10 +43,6 @@ export interface InvitationListQuery {
 export function parseInvitationListQuery(
   query: Record<string, string | undefined> | null | undefined,
 ): InvitationListQuery {
-  const result = invitationListQuerySchema.safeParse(query ?? {});
-  if (!result.success) {
-    throw new ApiError('ValidationFailed', { errors: result.error.issues.flatMap(toFieldErrors) });
-  }
-  const { status, limit, cursor } = result.data;
+  const { status, limit, cursor } = parseOrFail(invitationListQuerySchema, query ?? {});
   return { status, limit: limit === undefined ? defaultListLimit : Number(limit), cursor };
 }

@@ -7,8 +7,7 @@
  * handler's cold start within a few percent of a bare DynamoDB handler (see bench/).
  */
 import * as z from 'zod/mini';
-import { ApiError } from '../http/errors.ts';
-import { toFieldErrors } from '../http/field-errors.ts';
+import { parseOrFail } from '../http/field-errors.ts';
 import { languages } from './languages.ts';
 
 const maxExpirationDays = 365;
@@ -79,7 +78,5 @@ export const invitationUpdateSchema = z.strictObject(invitationFields).check(
 export type InvitationUpdate = z.infer<typeof invitationUpdateSchema>;
 
 export function parseInvitationUpdate(body: unknown): InvitationUpdate {
-  const result = invitationUpdateSchema.safeParse(body);
-  if (result.success) return result.data;
-  throw new ApiError('ValidationFailed', { errors: result.error.issues.flatMap(toFieldErrors) });
+  return parseOrFail(invitationUpdateSchema, body);
 }
