@@ -19,7 +19,18 @@ import { type GatewayResponseType, gatewayResponse } from '../infra/gateway-resp
 import { type Route, routes, tokenAuthorizer } from '../infra/routes.ts';
 import { lambdaContext } from './lambda-context.ts';
 
-export type LambdaHandler = (event: never, context: Context) => Promise<unknown>;
+export type LambdaHandler = ((event: never, context: Context) => Promise<unknown>) & {
+  /**
+   * It ends an invocation at the function's timeout itself, counted from when it runs
+   * (function-instances.ts, where an invocation may wait for a free instance first).
+   */
+  enforcesTimeout?: true;
+};
+
+/** API Gateway's limit on an integration, waiting included: past it, 504. */
+export const integrationTimeoutMs = 29_000;
+
+class IntegrationTimeout extends Error {}
 
 export interface LocalApiOptions {
   /** The handler of a function: local/function-instances.ts in npm start, fakes in tests. */
@@ -29,6 +40,8 @@ export interface LocalApiOptions {
   accountId?: string;
   apiId?: string;
   authorizerCacheTtlSeconds?: number;
+  /** API Gateway's 29 s (tests make it shorter). */
+  integrationTimeoutMs?: number;
 }
 
 export interface HttpRequest {
@@ -87,10 +100,12 @@ export function createLocalApi(options: LocalApiOptions) {
     const handler = await options.handlerOf(name);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`${name} timed out after ${timeoutMs} ms`)),
-        timeoutMs,
-      );
+      timer = handler.enforcesTimeout
+        ? setTimeout(
+            () => reject(new IntegrationTimeout(`${name} answered nothing in 29 s`)),
+            options.integrationTimeoutMs ?? integrationTimeoutMs,
+          )
+        : setTimeout(() => reject(new Error(`${name} timed out after ${timeoutMs} ms`)), timeoutMs);
     });
     try {
       return await Promise.race([handler(event as never, lambdaContext(name, timeoutMs)), timeout]);
@@ -205,9 +220,10 @@ export function createLocalApi(options: LocalApiOptions) {
     try {
       result = await invoke(route.function, event);
     } catch (error) {
-      // A function error or timeout: API Gateway answers 502 with its DEFAULT_5XX response.
+      // A function error or timeout: API Gateway answers 502 with its DEFAULT_5XX response;
+      // past its own integration limit (the function still waiting or running), 504.
       console.error(`${route.function} failed: ${(error as Error).message}`);
-      return fromGateway('DEFAULT_5XX', 502);
+      return fromGateway('DEFAULT_5XX', error instanceof IntegrationTimeout ? 504 : 502);
     }
     if (!isProxyResult(result)) return fromGateway('DEFAULT_5XX', 502);
     const responseHeaders: Record<string, string | string[]> = {};

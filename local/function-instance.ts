@@ -1,7 +1,7 @@
 /** One execution environment of a function (see function-instances.ts): a worker thread. */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LambdaHandler } from './api-gateway.ts';
-import type { InvocationMessage, ResultMessage } from './function-instances.ts';
+import { type InvocationMessage, type ResultMessage, readyMessage } from './function-instances.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { invokeWithRuntimeLogs, logInitStart, useRuntimeLogs } from './runtime-logs.ts';
 
@@ -10,6 +10,7 @@ useRuntimeLogs();
 logInitStart(functionName);
 // The function's init, as Lambda runs it: once per instance, before its first event.
 const { handler } = (await import(entry)) as { handler: LambdaHandler };
+parentPort?.postMessage(readyMessage);
 
 parentPort?.on('message', async (invocation: InvocationMessage) => {
   const context = {

@@ -9,6 +9,8 @@
  *   SEED_FILE=<path>     load these fixtures instead of the demo ones
  *   OUTBOX_DIR=<dir>     where invitation messages are written (default .outbox/)
  *   AUTHORIZER_CACHE_TTL_SECONDS=0   the authorizer cache (300 s, as deployed; 0: off)
+ *   FUNCTION_INSTANCES=<n>   instances per function at most (default: the cores, at
+ *                            least 2); requests beyond them wait for a free one
  *   MAILBOX_SIMULATOR_DELAY_MS=200   how long after a send SES's events of a message to a
  *                                    simulator address arrive (local/mailbox-simulator.ts)
  *   EVENTS_FILE=<path>   where invitation events are written, a JSON line each
@@ -31,7 +33,7 @@ import { type RunningDynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.
 import { useLocalEnvironment } from './environment.ts';
 import { localEventBus } from './event-bus.ts';
 import { loadFixtureFile } from './fixtures.ts';
-import { functionInstances } from './function-instances.ts';
+import { defaultMaxInstances, functionInstances } from './function-instances.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { withMailboxSimulator } from './mailbox-simulator.ts';
 import { curlCommand, referenceExamples } from './reference-examples.ts';
@@ -111,11 +113,16 @@ try {
     await loadFixtureFile(store, seedFile);
   }
 
-  // Each function in instances of its own (worker threads), as Lambda runs them.
+  // Each function in instances of its own (worker threads), as Lambda runs them, a few at
+  // most: the machine's cores are shared (local/function-instances.ts).
+  const maxInstances = defaultMaxInstances();
   const instances = new Map(
     (Object.keys(functions) as FunctionName[]).map((name) => [
       name,
-      functionInstances(name, pathToFileURL(resolve(root, functions[name].entry)).href),
+      functionInstances(name, pathToFileURL(resolve(root, functions[name].entry)).href, {
+        timeoutMs: functions[name].timeoutSeconds * 1000,
+        maxInstances,
+      }),
     ]),
   );
   const handlerOf = async (name: FunctionName): Promise<LambdaHandler> => {

@@ -3,7 +3,7 @@
  * line per log call, with the invocation's requestId and the handler's object as
  * `message`; each function in instances of its own, so every line names its own function
  * and carries its own request's correlation id, and each instance's init is one
- * `platform.initStart` line (a cold start).
+ * `platform.initStart` line (a cold start), at most FUNCTION_INSTANCES of them.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type RunningApi, startLocalApi } from './local-api.ts';
@@ -11,7 +11,7 @@ import { demoData } from './target.ts';
 
 let api: RunningApi;
 beforeAll(async () => {
-  api = await startLocalApi({ AWS_LAMBDA_LOG_LEVEL: 'INFO' });
+  api = await startLocalApi({ AWS_LAMBDA_LOG_LEVEL: 'INFO', FUNCTION_INSTANCES: '2' });
 });
 afterAll(async () => {
   await api?.stop();
@@ -64,8 +64,11 @@ test('each line names its function and its own request; each instance inits once
   );
   // Lambda's request ids: one per invocation.
   expect(new Set(completed.map((line) => line.requestId)).size).toBe(3);
-  // Three concurrent requests: three instances, each initialized once.
-  expect(initsOf('update-invitation')).toHaveLength(3);
+  // Three concurrent requests on at most two instances: each instance initialized once
+  // (how many start depends on how the requests overlap, which nothing here fixes).
+  const inits = initsOf('update-invitation').length;
+  expect(inits).toBeGreaterThanOrEqual(1);
+  expect(inits).toBeLessThanOrEqual(2);
 
   const authorized = logged('authorized');
   expect(authorized.length).toBeGreaterThan(0);
@@ -77,6 +80,6 @@ test('each line names its function and its own request; each instance inits once
   const again = await put({ language: 'it' });
   expect(again.status).toBe(200);
   expect(logged('request completed')).toHaveLength(4);
-  // A warm instance took it: no fourth init.
-  expect(initsOf('update-invitation')).toHaveLength(3);
+  // A warm instance took it: no init more.
+  expect(initsOf('update-invitation')).toHaveLength(inits);
 });

@@ -302,3 +302,23 @@ test('a body that is not UTF-8 reaches the function base64-encoded, byte for byt
   expect(event.isBase64Encoded).toBe(true);
   expect(Buffer.from(event.body ?? '', 'base64').equals(bytes)).toBe(true);
 });
+
+test("a function that waits past API Gateway's integration limit: 504, the contract headers", async () => {
+  // Instances that enforce the function timeout themselves (from when they run it): the
+  // emulator only bounds the whole wait, as API Gateway does at 29 s (here 50 ms).
+  const slow = Object.assign(
+    async () => new Promise((resolve) => setTimeout(() => resolve({ statusCode: 200 }), 500)),
+    { enforcesTimeout: true as const },
+  );
+  const api = createLocalApi({
+    handlerOf: async (name) =>
+      (name === 'authorizer'
+        ? async () => allow('arn:aws:execute-api:local:000000000000:localapi/local/*/*')
+        : slow) as never,
+    integrationTimeoutMs: 50,
+  });
+  const response = await api.handle(request());
+  expect(response.statusCode).toBe(504);
+  expectContractHeaders(response.headers as Record<string, string>);
+  expectErrorBody(response.body.toString(), 'InternalError');
+});
