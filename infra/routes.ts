@@ -59,6 +59,21 @@ const redemptionErrors = [
 ] as const satisfies readonly ErrorCode[];
 const tokenRequest = { name: 'InvitationToken', schema: invitationTokenRequestSchema };
 
+/** An invitation as GET and the list show it, for the OpenAPI description. */
+const invitationViewExample = {
+  id: 5,
+  status: 'pending',
+  language: 'de',
+  expiration: '2027-06-23T13:53:02+02:00',
+  emailAddress: 'new.user@example.com',
+  createdAt: '2026-11-20T09:00:00.000Z',
+  updatedAt: '2026-11-26T10:15:00.000Z',
+  channels: {
+    email: { sends: 1, lastRequestedAt: '2026-11-26T10:15:00.000Z', delivery: 'sent' },
+    sms: { sends: 0 },
+  },
+};
+
 /** The `{ "id": <userId> }` a write answers. */
 const invitationIdSchema = z.strictObject({ id: z.int().check(z.minimum(1)) });
 
@@ -152,19 +167,7 @@ export const routes: readonly Route[] = [
       schema: {
         name: 'Invitation',
         schema: invitationViewSchema,
-        example: {
-          id: 5,
-          status: 'pending',
-          language: 'de',
-          expiration: '2027-06-23T13:53:02+02:00',
-          emailAddress: 'new.user@example.com',
-          createdAt: '2026-11-20T09:00:00.000Z',
-          updatedAt: '2026-11-26T10:15:00.000Z',
-          channels: {
-            email: { sends: 1, lastRequestedAt: '2026-11-26T10:15:00.000Z', delivery: 'sent' },
-            sms: { sends: 0 },
-          },
-        },
+        example: invitationViewExample,
       },
     },
     errors: userRouteErrors,
@@ -186,20 +189,7 @@ export const routes: readonly Route[] = [
         name: 'InvitationList',
         schema: invitationListSchema,
         example: {
-          invitations: [
-            {
-              id: 4180372938471123,
-              status: 'pending',
-              language: 'nl',
-              emailAddress: 'new.user@example.com',
-              createdAt: '2026-12-04T09:00:00.000Z',
-              updatedAt: '2026-12-04T09:00:00.000Z',
-              channels: {
-                email: { sends: 1, lastRequestedAt: '2026-12-04T09:00:00.000Z', delivery: 'sent' },
-                sms: { sends: 0 },
-              },
-            },
-          ],
+          invitations: [invitationViewExample],
           next: 'WzEsMTAwLCJwZW5kaW5nIiwiYnlPcmdhbml6YXRpb25TdGF0dXMiLDQxODAzNzI5Mzg0NzExMjMsIjIwMjYtMTItMDRUMDk6MDA6MDAuMDAwWiIsMTc2NDg0MjQwMF0.lvR0nVGmDnCgAQb5iA3jqA',
         },
       },
