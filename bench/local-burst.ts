@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../local/dynamodb-local.ts';
+import { freePort } from '../local/ports.ts';
 import { burst } from '../test/support/burst.ts';
 
 const size = Number(process.env.BURST ?? 200);

@@ -13,7 +13,7 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tables } from '../infra/tables.ts';
-import { freePort } from '../local/dynamodb-local.ts';
+import { freePort } from '../local/ports.ts';
 
 const requests = Number(process.env.LATENCY_REQUESTS ?? 300);
 const warmUp = 50;

@@ -10,9 +10,9 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { freePort, releasePort } from './ports.ts';
 
 /** Java is missing or too old: the message says what to do. */
 export class JavaRequiredError extends Error {
@@ -68,32 +68,37 @@ export interface RunningDynamoDbLocal {
   stop: () => Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
-}
+/** Another process took the port between its choice and Java's bind. */
+class PortTakenError extends Error {}
 
+/**
+ * Starts DynamoDB Local on `port`, or on a free port of its own (another one if a process
+ * outside this project takes it first, which Java reports as "Failed to bind").
+ */
 export async function startDynamoDbLocal(
-  options: { port?: number; path?: string } = {},
+  options: { port?: number; path?: string; pickPort?: () => Promise<number> } = {},
 ): Promise<RunningDynamoDbLocal> {
   requireJava17();
-  const port = options.port ?? (await freePort());
+  const { port, path, pickPort = freePort } = options;
+  for (let attempt = 1; ; attempt++) {
+    const chosen = port ?? (await pickPort());
+    try {
+      return await startOn(chosen, path);
+    } catch (error) {
+      if (port === undefined) releasePort(chosen);
+      if (!(error instanceof PortTakenError) || port !== undefined || attempt === 3) throw error;
+    }
+  }
+}
+
+async function startOn(port: number, path: string | undefined): Promise<RunningDynamoDbLocal> {
   const release = dynamoDbLocalDir();
   const java = [
     'java',
     `-Djava.library.path=${join(release, 'DynamoDBLocal_lib')}`,
     '-jar',
     join(release, 'DynamoDBLocal.jar'),
-    ...(options.path ? ['-dbPath', options.path] : ['-inMemory']),
+    ...(path ? ['-dbPath', path] : ['-inMemory']),
     '-port',
     String(port),
     '-sharedDb',
@@ -119,11 +124,22 @@ export async function startDynamoDbLocal(
     endpoint,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        const done = () => {
+          releasePort(port);
+          resolve();
+        };
+        if (child.exitCode !== null || child.signalCode !== null) return done();
+        child.once('exit', done);
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** DynamoDB's answer to a bare GET: 400 MissingAuthenticationToken, with a request id. */
+async function answersAsDynamoDb(endpoint: string): Promise<boolean> {
+  const response = await fetch(endpoint, { signal: AbortSignal.timeout(500) });
+  const body = await response.text();
+  return response.headers.has('x-amzn-requestid') && body.includes('MissingAuthenticationToken');
 }
 
 async function waitUntilReady(endpoint: string, child: ChildProcess, output: () => string) {
@@ -133,14 +149,17 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, output: () 
     exited = true;
   });
   while (Date.now() < deadline) {
-    if (exited) throw new Error(`DynamoDB Local exited during start-up:\n${output()}`);
-    try {
-      // Any HTTP answer means the server is up (it answers 400 to a bare GET).
-      await fetch(endpoint, { signal: AbortSignal.timeout(500) });
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    // Whatever answers on a port our Java could not bind is not ours, even a DynamoDB.
+    if (output().includes('Failed to bind')) {
+      child.kill('SIGTERM');
+      throw new PortTakenError(`port of ${endpoint} is taken by another process`);
     }
+    if (exited) throw new Error(`DynamoDB Local exited during start-up:\n${output()}`);
+    // Only once our Java has printed its configuration (it binds right after), so that the
+    // answer is not that of a server that held the port before it.
+    const started = output().includes('Initializing DynamoDB Local');
+    if (started && (await answersAsDynamoDb(endpoint).catch(() => false))) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill('SIGKILL');
   throw new Error(`DynamoDB Local did not answer within 30 s:\n${output()}`);

@@ -7,7 +7,7 @@ import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-
 import type { Invitation } from '../../functions/shared/invitations/invitation.ts';
 import { fromItem, toItem } from '../../functions/shared/invitations/item.ts';
 import { tables } from '../../infra/tables.ts';
-import { freePort } from '../../local/dynamodb-local.ts';
+import { freePort, releasePort } from '../../local/ports.ts';
 
 export interface RunningApi {
   /** The npm process, and the API's own node process under it. */
@@ -99,10 +99,13 @@ export async function startLocalApi(
       return Item ? fromItem(Item) : undefined;
     },
     stop: async () => {
-      if (child.pid === undefined || child.exitCode !== null) return exited;
-      if (ownProcessGroup) process.kill(-child.pid, 'SIGINT');
-      else child.kill('SIGINT');
-      return exited;
+      if (child.pid !== undefined && child.exitCode === null) {
+        if (ownProcessGroup) process.kill(-child.pid, 'SIGINT');
+        else child.kill('SIGINT');
+      }
+      const code = await exited;
+      releasePort(port);
+      return code;
     },
   };
 }

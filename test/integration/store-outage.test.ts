@@ -5,8 +5,8 @@ import { invitationsTable } from '../../functions/shared/invitations/table.ts';
 import { createUpdateInvitation } from '../../functions/shared/invitations/update-invitation.ts';
 import { defaultSmsLimits } from '../../functions/shared/sms-limits/rules.ts';
 import { createUpdateInvitationHandler } from '../../functions/update-invitation/create-handler.ts';
-import { freePort } from '../../local/dynamodb-local.ts';
 import { lambdaContext } from '../../local/lambda-context.ts';
+import { freePort } from '../../local/ports.ts';
 import { expectContractHeaders, expectErrorBody } from '../support/contract.ts';
 import { invitationEvent } from '../support/events.ts';
 
