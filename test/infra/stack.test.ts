@@ -11,8 +11,8 @@ import { tables } from '../../infra/tables.ts';
 import { referenceHeaders } from '../support/contract.ts';
 import { normalizedTemplate, synthesize } from './synth.ts';
 
-// Each synthesis bundles every function (7 to 10 s on a busy machine); some tests make two.
-vi.setConfig({ testTimeout: 60_000 });
+// A synthesis takes 1 to 20 s (test/infra/synth.ts), more on a busy machine; some tests make two.
+vi.setConfig({ testTimeout: 120_000 });
 
 /** What prod requires: its own link base and From address, not the example ones. */
 const prodContext = {
@@ -20,8 +20,17 @@ const prodContext = {
   linkBaseUrl: 'https://app.locks.test/invitations/accept',
   emailFrom: 'Invitations <invitations@locks.test>',
 };
-const dev = synthesize();
-const prod = synthesize(prodContext);
+const everything = { bundle: true, controlTowerChecks: true };
+const dev = synthesize({}, everything);
+const prod = synthesize(prodContext, everything);
+
+/** cdk-nag's and cfn-guard's unacknowledged findings; the Control Tower scan must have run. */
+function findingsOf(report: ReturnType<typeof synthesize>['report']) {
+  expect(report.pluginReports.map((plugin) => plugin.pluginName)).toContain(
+    'cdk-validator-cfnguard',
+  );
+  return report.pluginReports.flatMap((plugin) => plugin.violations ?? []);
+}
 
 /** API Gateway's static value syntax: the value between a pair of single quotes, no escapes. */
 const unquote = (value: string) => {
@@ -50,10 +59,7 @@ describe.each([
   ['prod', prod],
 ])('%s', (stage, { template, report, settings }) => {
   test('cdk-nag and cfn-guard (Control Tower rules) report nothing unacknowledged', () => {
-    expect(report.pluginReports.map((plugin) => plugin.pluginName)).toContain(
-      'cdk-validator-cfnguard',
-    );
-    expect(report.pluginReports.flatMap((plugin) => plugin.violations ?? [])).toEqual([]);
+    expect(findingsOf(report)).toEqual([]);
   });
 
   test('every alarm notifies the alarm topic, going off and coming back', () => {
@@ -593,8 +599,8 @@ test("an alarm on the month's SMS spend at 80% of its budget (smsMonthlyBudgetUs
 });
 
 test('context: the accept page hosted on S3 behind CloudFront, and links pointing at it', () => {
-  const { template, report } = synthesize({ acceptPage: 'true' });
-  expect(report.pluginReports.flatMap((plugin) => plugin.violations ?? [])).toEqual([]);
+  const { template, report } = synthesize({ acceptPage: 'true' }, { controlTowerChecks: true });
+  expect(findingsOf(report)).toEqual([]);
   template.hasResourceProperties('AWS::S3::Bucket', {
     PublicAccessBlockConfiguration: {
       BlockPublicAcls: true,
@@ -635,8 +641,8 @@ test('context: the accept page hosted on S3 behind CloudFront, and links pointin
 });
 
 test('context: WAF with AWS managed rules and a rate rule, its decisions logged', () => {
-  const { template, report } = synthesize({ waf: 'true' });
-  expect(report.pluginReports.flatMap((plugin) => plugin.violations ?? [])).toEqual([]);
+  const { template, report } = synthesize({ waf: 'true' }, { controlTowerChecks: true });
+  expect(findingsOf(report)).toEqual([]);
   const [acl] = resources(template, 'AWS::WAFv2::WebACL');
   const rules = acl?.Properties.Rules.map((rule: { Name: string }) => rule.Name);
   expect(rules).toEqual([
@@ -685,8 +691,8 @@ test('context: cache TTL, throttling, stage name and log retention', () => {
 });
 
 test('context: statusIndex=false holds the status index back (the first of two updates)', () => {
-  const { template, report } = synthesize({ statusIndex: 'false' });
-  expect(report.pluginReports.flatMap((plugin) => plugin.violations ?? [])).toEqual([]);
+  const { template, report } = synthesize({ statusIndex: 'false' }, { controlTowerChecks: true });
+  expect(findingsOf(report)).toEqual([]);
   const [invitations] = resources(template, 'AWS::DynamoDB::Table').filter(
     ({ Properties }) => Properties.StreamSpecification !== undefined,
   );
@@ -703,21 +709,28 @@ test('context: statusIndex=false holds the status index back (the first of two u
 });
 
 test('context: webhooks, each an API destination with its connection, rule and dead letters', () => {
-  const { template, report } = synthesize({
-    webhooks: JSON.stringify([
-      { name: 'crm', url: 'https://crm.locks.test/hooks/invitations', secretName: 'crm-hook-key' },
-      {
-        name: 'access',
-        url: 'https://access.locks.test/grant',
-        events: ['accepted', 'revoked'],
-        auth: 'basic',
-        username: 'invitations',
-        secretName: 'access-hook-password',
-        rateLimitPerSecond: 2,
-      },
-    ]),
-  });
-  expect(report.pluginReports.flatMap((plugin) => plugin.violations ?? [])).toEqual([]);
+  const { template, report } = synthesize(
+    {
+      webhooks: JSON.stringify([
+        {
+          name: 'crm',
+          url: 'https://crm.locks.test/hooks/invitations',
+          secretName: 'crm-hook-key',
+        },
+        {
+          name: 'access',
+          url: 'https://access.locks.test/grant',
+          events: ['accepted', 'revoked'],
+          auth: 'basic',
+          username: 'invitations',
+          secretName: 'access-hook-password',
+          rateLimitPerSecond: 2,
+        },
+      ]),
+    },
+    { controlTowerChecks: true },
+  );
+  expect(findingsOf(report)).toEqual([]);
   template.resourceCountIs('AWS::Events::ApiDestination', 2);
   template.hasResourceProperties('AWS::Events::ApiDestination', {
     InvocationEndpoint: 'https://access.locks.test/grant',
@@ -932,8 +945,8 @@ describe('safe to deploy', () => {
   });
 
   test('log groups encrypted with a customer-managed key when asked (cfn-guard then needs no acknowledgement)', () => {
-    const { template, report } = synthesize({ logsKmsKey: 'true' });
-    expect(report.pluginReports.flatMap((plugin) => plugin.violations ?? [])).toEqual([]);
+    const { template, report } = synthesize({ logsKmsKey: 'true' }, { controlTowerChecks: true });
+    expect(findingsOf(report)).toEqual([]);
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     for (const { Properties } of resources(template, 'AWS::Logs::LogGroup')) {
       expect(Properties.KmsKeyId).toEqual({
