@@ -5,7 +5,7 @@
  * Loopback only, one request at a time, the two interleaved so that the machine's noise
  * falls on both; the ratio of their medians, in one run.
  *
- *   LATENCY_REQUESTS=300 npm run bench:local
+ *   LATENCY_REQUESTS=2000 npm run bench:local   (default 1000)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { tables } from '../infra/tables.ts';
 import { freePort } from '../local/ports.ts';
 
-const requests = Number(process.env.LATENCY_REQUESTS ?? 300);
+const requests = Number(process.env.LATENCY_REQUESTS ?? 1000);
 const warmUp = 50;
 const admin = '0afdf1dc-06f5-465b-a094-aa4196f6e7df';
 const users = [5, 7, 9];

@@ -10,6 +10,7 @@
  * instance's init, so cold starts show as they do in a function's log group.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { writeSync } from 'node:fs';
 import { format } from 'node:util';
 
 interface Invocation {
@@ -19,7 +20,30 @@ interface Invocation {
 const current = new AsyncLocalStorage<Invocation>();
 
 type Write = (line: string) => void;
-const toStdout: Write = (line) => process.stdout.write(`${line}\n`);
+
+/** Pipes write up to this many bytes at once or not at all: a line never splits. */
+const atomicWriteBytes = 4096;
+
+/**
+ * A line to standard output, written to the descriptor at once, as Lambda's runtime writes
+ * to its log descriptor. In a function instance (a worker thread) `process.stdout` would hand
+ * each line to the API's thread to write: a message and a wake-up of that thread per line,
+ * on every request's path. A line the descriptor cannot take now (a full pipe, a long line,
+ * an error) goes the buffered way, and so does every line while that stream has some
+ * queued, so lines keep their order.
+ */
+const toStdout: Write = (line) => {
+  const bytes = Buffer.from(`${line}\n`);
+  let written = 0;
+  if (process.stdout.writableLength === 0 && bytes.byteLength <= atomicWriteBytes) {
+    try {
+      written = writeSync(1, bytes);
+    } catch {
+      // EAGAIN on a full pipe, or a closed descriptor: the stream below deals with it.
+    }
+  }
+  if (written < bytes.byteLength) process.stdout.write(bytes.subarray(written));
+};
 
 const methods = [
   ['trace', 'TRACE'],
