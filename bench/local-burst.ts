@@ -40,6 +40,8 @@ try {
   console.log(`burst of ${size} right after start:`, JSON.stringify(cold));
   const warm = await burst(baseUrl, size);
   console.log(`burst of ${size} in the middle of a run:`, JSON.stringify(warm));
+  // A 5xx or an unanswered request is what this bench is here to catch: say so in the exit code.
+  if (cold.serverErrors + warm.serverErrors > 0) process.exitCode = 1;
 } finally {
   if (child.pid) process.kill(-child.pid, 'SIGINT');
 }

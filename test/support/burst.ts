@@ -35,8 +35,8 @@ export async function burst(baseUrl: string, count: number) {
   const at = (q: number) => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))] ?? 0;
   return {
     statuses,
-    p50: at(0.5),
-    p99: at(0.99),
+    p50Ms: Math.round(at(0.5)),
+    p99Ms: Math.round(at(0.99)),
     serverErrors: results.filter((r) => r.status >= 500 || r.status === 0).length,
   };
 }
