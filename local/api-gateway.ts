@@ -90,9 +90,10 @@ export function createLocalApi(options: LocalApiOptions) {
   const accountId = options.accountId ?? '000000000000';
   const apiId = options.apiId ?? 'localapi';
   const ttlMs = (options.authorizerCacheTtlSeconds ?? tokenAuthorizer.cacheTtlSeconds) * 1000;
+  /** Per header: the authorizer's result and its policy, compiled once, as API Gateway caches it. */
   const authorizerCache = new Map<
     string,
-    { result: APIGatewayAuthorizerResult; expires: number }
+    { result: APIGatewayAuthorizerResult; allows: PolicyCheck; expires: number }
   >();
 
   async function invoke(name: FunctionName, event: unknown): Promise<unknown> {
@@ -120,15 +121,15 @@ export function createLocalApi(options: LocalApiOptions) {
     methodArn: string,
   ): Promise<APIGatewayAuthorizerResult | GatewayResponseType> {
     if (header === undefined || !headerPattern.test(header)) return 'UNAUTHORIZED';
-    const cached = authorizerCache.get(header);
-    let result = cached && cached.expires > Date.now() ? cached.result : undefined;
-    if (result === undefined) {
+    let verdict = authorizerCache.get(header);
+    if (verdict === undefined || verdict.expires <= Date.now()) {
+      let result: unknown;
       try {
-        result = (await invoke(tokenAuthorizer.function, {
+        result = await invoke(tokenAuthorizer.function, {
           type: 'TOKEN',
           methodArn,
           authorizationToken: header,
-        })) as APIGatewayAuthorizerResult;
+        });
       } catch (error) {
         // API Gateway's contract with a TOKEN authorizer: this exact message means 401.
         if ((error as Error).message === 'Unauthorized') return 'UNAUTHORIZED';
@@ -136,9 +137,10 @@ export function createLocalApi(options: LocalApiOptions) {
         return 'DEFAULT_5XX';
       }
       if (!isAuthorizerResult(result)) return 'DEFAULT_5XX';
-      if (ttlMs > 0) authorizerCache.set(header, { result, expires: Date.now() + ttlMs });
+      verdict = { result, allows: compilePolicy(result), expires: Date.now() + ttlMs };
+      if (ttlMs > 0) authorizerCache.set(header, verdict);
     }
-    return policyAllows(result, methodArn) ? result : 'ACCESS_DENIED';
+    return verdict.allows(methodArn) ? verdict.result : 'ACCESS_DENIED';
   }
 
   async function handle(request: HttpRequest): Promise<HttpResponse & { requestId: string }> {
@@ -355,46 +357,50 @@ function isProxyResult(value: unknown): value is APIGatewayProxyResult {
   return typeof (value as APIGatewayProxyResult | null)?.statusCode === 'number';
 }
 
-/** IAM-style evaluation of the authorizer's policy for one method ARN: Deny wins. */
-export function policyAllows(result: APIGatewayAuthorizerResult, methodArn: string): boolean {
-  let allowed = false;
-  for (const statement of result.policyDocument.Statement) {
+type PolicyCheck = (methodArn: string) => boolean;
+
+/**
+ * IAM-style evaluation of the authorizer's policy for a method ARN: Deny wins. Compiled
+ * once per result, since a cached result's policy is evaluated on every request.
+ */
+function compilePolicy(result: APIGatewayAuthorizerResult): PolicyCheck {
+  const statements = result.policyDocument.Statement.map((statement) => {
     const s = statement as {
       Effect?: string;
       Action?: string | string[];
       Resource?: string | string[];
     };
-    const actions = [s.Action ?? []].flat();
-    const resources = [s.Resource ?? []].flat();
-    const applies =
-      actions.some((action) => wildcardMatch(action, 'execute-api:Invoke')) &&
-      resources.some((resource) => wildcardMatch(resource, methodArn));
-    if (!applies) continue;
-    if (s.Effect === 'Deny') return false;
-    if (s.Effect === 'Allow') allowed = true;
-  }
-  return allowed;
+    return {
+      effect: s.Effect,
+      invokes: [s.Action ?? []]
+        .flat()
+        .some((action) => wildcard(action).test('execute-api:Invoke')),
+      resources: [s.Resource ?? []].flat().map(wildcard),
+    };
+  });
+  return (methodArn) => {
+    let allowed = false;
+    for (const { effect, invokes, resources } of statements) {
+      if (!invokes || !resources.some((resource) => resource.test(methodArn))) continue;
+      if (effect === 'Deny') return false;
+      if (effect === 'Allow') allowed = true;
+    }
+    return allowed;
+  };
 }
 
-/**
- * A policy's patterns, compiled once: the cached authorizer's policy is evaluated on every
- * request, and compiling it each time was a third of the emulation's own work.
- */
-const wildcardPatterns = new Map<string, RegExp>();
+/** One evaluation, compiled and used once (the tests of the policy rules). */
+export function policyAllows(result: APIGatewayAuthorizerResult, methodArn: string): boolean {
+  return compilePolicy(result)(methodArn);
+}
 
-function wildcardMatch(pattern: string, value: string): boolean {
-  let compiled = wildcardPatterns.get(pattern);
-  if (compiled === undefined) {
-    const source = pattern
-      .split('')
-      .map((char) =>
-        char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\]/g, '\\$&'),
-      )
-      .join('');
-    compiled = new RegExp(`^${source}$`);
-    // A bound for authorizers that name each method ARN in their policies.
-    if (wildcardPatterns.size >= 1_000) wildcardPatterns.clear();
-    wildcardPatterns.set(pattern, compiled);
-  }
-  return compiled.test(value);
+/** An IAM pattern (`*` any run, `?` one character) as a regular expression. */
+function wildcard(pattern: string): RegExp {
+  const source = pattern
+    .split('')
+    .map((char) =>
+      char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\]/g, '\\$&'),
+    )
+    .join('');
+  return new RegExp(`^${source}$`);
 }
