@@ -180,7 +180,7 @@ export const routes: readonly Route[] = [
     operationId: 'listInvitations',
     summary: "List the organization's invitations",
     description:
-      "The invitations of the caller's organization, newest change first (`updatedAt`), each as GET shows it, a page at a time: `next` is the `cursor` of the page after (valid for an hour, for this organization and filter only), absent on the last page. Any role may list.",
+      "The invitations of the caller's organization, newest change first (`updatedAt`), each as GET shows it, a page at a time: `next` is the `cursor` of the page after (valid for an hour, for this organization and filter only), absent on the last page. Admins and owners only, as for GET.",
     querySchema: invitationListQuerySchema,
     success: {
       status: 200,
@@ -194,7 +194,13 @@ export const routes: readonly Route[] = [
         },
       },
     },
-    errors: ['ValidationFailed', 'Unauthorized', 'InternalError', 'ServiceUnavailable'],
+    errors: [
+      'ValidationFailed',
+      'Unauthorized',
+      'InsufficientRights',
+      'InternalError',
+      'ServiceUnavailable',
+    ],
   },
   {
     method: 'DELETE',

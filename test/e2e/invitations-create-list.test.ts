@@ -152,8 +152,18 @@ describe('GET /v2/invitations', () => {
     return JSON.parse(response.text) as InvitationList;
   };
 
-  test("a member lists the organization's invitations, newest change first; no one else's", async () => {
-    const response = await list('', { token: demoData.member });
+  test('a member may not list: 403, as on GET, with no invitee in the answer', async () => {
+    for (const query of ['', '?status=pending', '?limit=1']) {
+      const refused = await list(query, { token: demoData.member });
+      expect(refused.status, refused.text).toBe(403);
+      expectContractHeaders(refused.headers);
+      expectErrorBody(refused.text, 'InsufficientRights');
+      expect(refused.text).not.toMatch(/@example\.com|\+\d{6,}/);
+    }
+  });
+
+  test("an admin lists the organization's invitations, newest change first; no one else's", async () => {
+    const response = await list('');
     expectContractHeaders(response.headers);
     const page = pageOf(response);
     const ids = page.invitations.map((invitation) => invitation.id);

@@ -10,7 +10,13 @@ import { encodeCursor } from '../../functions/shared/invitations/list-cursor.ts'
 import type { InvitationList } from '../../functions/shared/invitations/view-schema.ts';
 import { lambdaContext } from '../../local/lambda-context.ts';
 import { expectContractHeaders, expectErrorBody } from '../support/contract.ts';
-import { creationEvent, listEvent, memberOfOrg100, ownerOfOrg200 } from '../support/events.ts';
+import {
+  adminOfOrg100,
+  creationEvent,
+  listEvent,
+  memberOfOrg100,
+  ownerOfOrg200,
+} from '../support/events.ts';
 import { testCursorKey, useFreshTables } from '../support/tables.ts';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 11, 1, 9, minute)).toISOString();
@@ -38,7 +44,7 @@ async function tablesWith(options: { statusIndex?: boolean } = {}) {
   const tables = await useFreshTables(options);
   for (const invitation of seeded) await tables.putInvitation(invitation);
   await tables.putInvitation({ ...seeded[0], userId: 201, organizationId: 200 } as Invitation);
-  const list = async (query: Record<string, string> = {}, caller = memberOfOrg100) => {
+  const list = async (query: Record<string, string> = {}, caller = adminOfOrg100) => {
     const response: APIGatewayProxyResult = await tables.listInvitationsHandler(
       listEvent(query, { caller }),
       lambdaContext('list-invitations', 10_000),
@@ -57,7 +63,15 @@ describe.each([
 ])('GET /v2/invitations, %s', async (_, statusIndex) => {
   const { list, requests } = await tablesWith({ statusIndex });
 
-  test('all of the organization, newest change first, each as GET shows it; members may list', async () => {
+  test('a member may not list: 403 InsufficientRights, before any read of the table', async () => {
+    requests.length = 0;
+    const response = await list({}, memberOfOrg100);
+    expect(response.statusCode).toBe(403);
+    expectErrorBody(response.body, 'InsufficientRights');
+    expect(requests).toEqual([]);
+  });
+
+  test('all of the organization, newest change first, each as GET shows it', async () => {
     requests.length = 0;
     const response = await list();
     expect(response.statusCode).toBe(200);
@@ -137,7 +151,7 @@ describe('pages', async () => {
     const { page } = await list({ limit: '1' });
     const cursor = page.next ?? '';
     expect(cursor).not.toBe('');
-    const refused = async (query: Record<string, string>, caller = memberOfOrg100) => {
+    const refused = async (query: Record<string, string>, caller = adminOfOrg100) => {
       const response = await list(query, caller);
       expect(response.statusCode, response.body).toBe(400);
       expectErrorBody(response.body, 'ValidationFailed');

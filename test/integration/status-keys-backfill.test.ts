@@ -7,7 +7,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { expect, test } from 'vitest';
 import { lambdaContext } from '../../local/lambda-context.ts';
 import { backfillStatusKeys } from '../../local/status-keys-backfill.ts';
-import { listEvent, memberOfOrg100 } from '../support/events.ts';
+import { adminOfOrg100, listEvent } from '../support/events.ts';
 import { useFreshTables } from '../support/tables.ts';
 
 const tables = await useFreshTables();
@@ -31,7 +31,7 @@ test('the backfill puts old invitations on their status pages, once', async () =
   await old(3, 'revoked');
   const page = async (status: string) => {
     const response: APIGatewayProxyResult = await tables.listInvitationsHandler(
-      listEvent({ status }, { caller: memberOfOrg100 }),
+      listEvent({ status }, { caller: adminOfOrg100 }),
       lambdaContext('list-invitations', 10_000),
     );
     return (JSON.parse(response.body) as { invitations: { id: number }[] }).invitations.map(

@@ -1,11 +1,12 @@
 /**
  * GET /v2/invitations, the use case: a page of the caller's organization's invitations,
- * newest change first, each as GET shows it; any role may list (it changes nothing), and
- * only its own organization is ever read. `next` is the signed cursor of the page after.
+ * newest change first, each as GET shows it; only admins and owners may list (as only they
+ * may GET one), and only their own organization is ever read. `next` is the signed cursor of the page after.
  */
 import type { Caller } from '../identity.ts';
 import { decodeCursor, encodeCursor } from './list-cursor.ts';
 import type { InvitationListQuery } from './list-schema.ts';
+import { checkMayManage } from './rules.ts';
 import type { InvitationsTable } from './table.ts';
 import { toInvitationView, visibleStatus } from './view.ts';
 import type { InvitationList } from './view-schema.ts';
@@ -25,6 +26,7 @@ export function createListInvitations({
   cursorKey: string;
 }): ListInvitations {
   return async ({ query, caller, now = new Date() }) => {
+    checkMayManage(caller);
     const scope = { organizationId: caller.organizationId, status: query.status };
     const after =
       query.cursor === undefined ? undefined : decodeCursor(query.cursor, scope, cursorKey, now);

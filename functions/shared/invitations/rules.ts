@@ -65,6 +65,14 @@ export function isRepeatOfLandedWrite(
   return true;
 }
 
+/**
+ * 403 unless the caller may manage invitations: pending invitations and their invitees'
+ * addresses are for admins and owners only, one by one (GET) as in a list.
+ */
+export function checkMayManage(caller: Caller): void {
+  if (!mayManageInvitations(caller)) throw new ApiError('InsufficientRights');
+}
+
 /** 404 unless the caller's organization holds the invitation; 403 unless they may manage it. */
 export function checkAccess(
   invitation: Invitation | undefined,
@@ -74,7 +82,7 @@ export function checkAccess(
   if (invitation === undefined || invitation.organizationId !== caller.organizationId) {
     throw new ApiError('UserNotFound');
   }
-  if (!mayManageInvitations(caller)) throw new ApiError('InsufficientRights');
+  checkMayManage(caller);
 }
 
 /** Only a pending invitation changes: an accepted one is done, a revoked one withdrawn. */
