@@ -56,7 +56,7 @@ export class ApiStack extends Stack {
     const stackTables = {
       invitations: table('InvitationsTable', tables.invitations),
       credentials: table('CredentialsTable', tables.credentials),
-      smsCounters: table('SmsCountersTable', tables.smsCounters),
+      sendLimits: table('SendLimitsTable', tables.sendLimits),
     };
 
     // The accept page first, when hosted: invitation links point at it.

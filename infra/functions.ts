@@ -22,6 +22,15 @@ export interface FunctionSpec {
   settings?: Readonly<Record<string, keyof StackSettings>>;
 }
 
+/** What the PUT and the create read of the send limits (functions/shared/send-limits/). */
+const sendLimitSettings = {
+  SMS_ALLOWED_CALLING_CODES: 'smsAllowedCallingCodes',
+  SMS_DAILY_CAP_PER_ORGANIZATION: 'smsDailyCapPerOrganization',
+  SMS_DAILY_CAP_PER_NUMBER: 'smsDailyCapPerNumber',
+  EMAIL_DAILY_CAP_PER_ORGANIZATION: 'emailDailyCapPerOrganization',
+  EMAIL_DAILY_CAP_PER_RECIPIENT: 'emailDailyCapPerRecipient',
+} as const satisfies Readonly<Record<string, keyof StackSettings>>;
+
 export const functions = {
   // 256 MB: init is CPU-bound (parsing ~400 KB of JS) and Lambda's CPU share grows with
   // memory; 10 s is far above the 2.5 s store budget (functions/shared/dynamodb.ts).
@@ -30,34 +39,29 @@ export const functions = {
     timeoutSeconds: 10,
     memoryMb: 256,
     // One conditional UpdateItem per request, refusals included (403 vs 404 from its answer);
-    // an SMS send makes it a transaction with the day's counters, and one to the stored
-    // number reads that number first (GetItem).
+    // a send makes it a transaction with the day's counters (and, for e-mail, the check of
+    // the organization's suppression list), and one to the stored address or number reads
+    // it first (GetItem): the counters are keyed by it.
     tables: {
       invitations: ['dynamodb:UpdateItem', 'dynamodb:GetItem'],
-      smsCounters: ['dynamodb:UpdateItem'],
+      sendLimits: ['dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
     },
     settings: {
       SEND_COOLDOWN_SECONDS: 'sendCooldownSeconds',
-      SMS_ALLOWED_CALLING_CODES: 'smsAllowedCallingCodes',
-      SMS_DAILY_CAP_PER_ORGANIZATION: 'smsDailyCapPerOrganization',
-      SMS_DAILY_CAP_PER_NUMBER: 'smsDailyCapPerNumber',
+      ...sendLimitSettings,
     },
   },
-  // One conditional PutItem per request (a transaction with the day's counters when it
-  // sends an SMS); a taken id, rare as it is, costs one more.
+  // One conditional PutItem per request (a transaction with the day's counters and the
+  // suppression check when it sends); a taken id, rare as it is, costs one more.
   'create-invitation': {
     entry: 'functions/create-invitation/handler.ts',
     timeoutSeconds: 10,
     memoryMb: 256,
     tables: {
       invitations: ['dynamodb:PutItem'],
-      smsCounters: ['dynamodb:UpdateItem'],
+      sendLimits: ['dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
     },
-    settings: {
-      SMS_ALLOWED_CALLING_CODES: 'smsAllowedCallingCodes',
-      SMS_DAILY_CAP_PER_ORGANIZATION: 'smsDailyCapPerOrganization',
-      SMS_DAILY_CAP_PER_NUMBER: 'smsDailyCapPerNumber',
-    },
+    settings: sendLimitSettings,
   },
   // One consistent GetItem per request.
   'get-invitation': {
@@ -128,7 +132,9 @@ export const functions = {
     entry: 'functions/delivery-feedback/handler.ts',
     timeoutSeconds: 10,
     memoryMb: 256,
-    tables: { invitations: ['dynamodb:UpdateItem'] },
+    // A hard bounce or a complaint also puts the address on the organization's suppression
+    // list (one PutItem).
+    tables: { invitations: ['dynamodb:UpdateItem'], sendLimits: ['dynamodb:PutItem'] },
   },
 } as const satisfies Record<string, FunctionSpec>;
 

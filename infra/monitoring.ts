@@ -153,6 +153,23 @@ export class Monitoring extends Construct {
       'An invitation message was claimed but never confirmed sent: it may not have reached the invitee.',
     );
 
+    // A hand-over that failed without telling whether the provider took the message is not
+    // retried (that could send it twice): someone looks, per channel (the sender's metric).
+    for (const channel of ['email', 'sms'] as const) {
+      this.alarm(
+        `UnknownDeliveries-${channel}`,
+        new cloudwatch.Metric({
+          namespace: metricsNamespace,
+          metricName: 'Deliveries',
+          dimensionsMap: { Channel: channel, Result: 'unknown', Stage: settings.stage },
+          statistic: 'Sum',
+          period: minutes(5),
+        }),
+        { threshold: 1 },
+        `An invitation ${channel === 'email' ? 'e-mail' : 'SMS'} hand-over failed without telling whether the provider took it: it is not sent again; see the sender logs ("delivery outcome unknown") and GET's delivery "unknown".`,
+      );
+    }
+
     // SMS can cost real money per message (premium destinations most): the account's
     // month-to-date SMS spend, against the budget this deployment is meant to stay within.
     this.alarm(

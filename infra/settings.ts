@@ -6,7 +6,7 @@ import {
   type InvitationEventType,
   invitationEventTypes,
 } from '../functions/shared/events/event-types.ts';
-import { defaultSmsLimits, parseCallingCodes } from '../functions/shared/sms-limits/rules.ts';
+import { defaultSendLimits, parseCallingCodes } from '../functions/shared/send-limits/rules.ts';
 import { tokenAuthorizer } from './routes.ts';
 import type { StackSettings, Webhook } from './stack-settings.ts';
 
@@ -105,13 +105,21 @@ export function readStackSettings(node: Node): StackSettings {
     sendCooldownSeconds: number('sendCooldownSeconds', 60),
     statusIndex: ![false, 'false'].includes(context('statusIndex') as string | boolean),
     smsAllowedCallingCodes: parseCallingCodes(
-      String(context('smsAllowedCallingCodes') ?? defaultSmsLimits.allowedCallingCodes.join(',')),
+      String(context('smsAllowedCallingCodes') ?? defaultSendLimits.allowedCallingCodes.join(',')),
     ).join(','),
     smsDailyCapPerOrganization: integer(
       'smsDailyCapPerOrganization',
-      defaultSmsLimits.dailyCapPerOrganization,
+      defaultSendLimits.dailyCapPerOrganization,
     ),
-    smsDailyCapPerNumber: integer('smsDailyCapPerNumber', defaultSmsLimits.dailyCapPerNumber),
+    smsDailyCapPerNumber: integer('smsDailyCapPerNumber', defaultSendLimits.dailyCapPerNumber),
+    emailDailyCapPerOrganization: integer(
+      'emailDailyCapPerOrganization',
+      defaultSendLimits.emailDailyCapPerOrganization,
+    ),
+    emailDailyCapPerRecipient: integer(
+      'emailDailyCapPerRecipient',
+      defaultSendLimits.emailDailyCapPerRecipient,
+    ),
     smsMonthlyBudgetUsd: number('smsMonthlyBudgetUsd', 20),
     linkBaseUrl,
     acceptPage,

@@ -48,9 +48,12 @@ export interface StackSettings {
   statusIndex: boolean;
   /** Calling codes (or finer E.164 prefixes) SMS may go to, comma-separated. */
   smsAllowedCallingCodes: string;
-  /** SMS sends per organization and per destination number in a UTC day. */
+  /** SMS sends per organization, and per organization and destination number, in a UTC day. */
   smsDailyCapPerOrganization: number;
   smsDailyCapPerNumber: number;
+  /** E-mail sends per organization, and per organization and address, in a UTC day. */
+  emailDailyCapPerOrganization: number;
+  emailDailyCapPerRecipient: number;
   /** The month's SMS spend (USD) an alarm guards: it goes off at 80%. */
   smsMonthlyBudgetUsd: number;
   /**

@@ -33,11 +33,14 @@ export const tables = {
     timeToLiveAttribute: undefined,
     globalSecondaryIndexes: [],
   },
-  /** The day's SMS counters (functions/shared/sms-limits/): deleted a day after their day. */
-  smsCounters: {
-    envVar: 'SMS_COUNTERS_TABLE',
-    localName: 'sms-counters',
-    partitionKey: { name: 'counterId', type: 'S' },
+  /**
+   * Each organization's day's send counters, deleted a day after their day, and its
+   * suppressed e-mail addresses, kept until lifted (functions/shared/send-limits/).
+   */
+  sendLimits: {
+    envVar: 'SEND_LIMITS_TABLE',
+    localName: 'send-limits',
+    partitionKey: { name: 'limitId', type: 'S' },
     stream: undefined,
     timeToLiveAttribute: 'expiresAt',
     globalSecondaryIndexes: [],

@@ -6,7 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { storeBudget } from '../../functions/shared/dynamodb.ts';
 import { invitationsTable } from '../../functions/shared/invitations/table.ts';
 import { createUpdateInvitation } from '../../functions/shared/invitations/update-invitation.ts';
-import { defaultSmsLimits } from '../../functions/shared/sms-limits/rules.ts';
+import { defaultSendLimits } from '../../functions/shared/send-limits/rules.ts';
 import { createUpdateInvitationHandler } from '../../functions/update-invitation/create-handler.ts';
 import { inMemoryStore } from './in-memory-store.ts';
 
@@ -18,6 +18,6 @@ export const handler = createUpdateInvitationHandler({
   updateInvitation: createUpdateInvitation({
     table: invitationsTable({ client, tableName: 'bench' }),
     cooldownSeconds: 60,
-    smsLimits: defaultSmsLimits,
+    sendLimits: defaultSendLimits,
   }),
 });

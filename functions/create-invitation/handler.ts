@@ -5,13 +5,13 @@
 import { createCreateInvitation } from '../shared/invitations/create-invitation.ts';
 import { invitationsTableFromEnvironment } from '../shared/invitations/table/config.ts';
 import { insertInvitationOn } from '../shared/invitations/table/insert-invitation.ts';
-import { smsLimitsFromEnvironment } from '../shared/sms-limits/limits-from-environment.ts';
+import { sendLimitsFromEnvironment } from '../shared/send-limits/limits-from-environment.ts';
 import { createCreateInvitationHandler } from './create-handler.ts';
 
-const table = invitationsTableFromEnvironment(process.env, { smsCounters: true });
+const table = invitationsTableFromEnvironment(process.env, { sendLimits: true });
 export const handler = createCreateInvitationHandler({
   createInvitation: createCreateInvitation({
     table: { insertInvitation: insertInvitationOn(table) },
-    smsLimits: smsLimitsFromEnvironment(),
+    sendLimits: sendLimitsFromEnvironment(),
   }),
 });

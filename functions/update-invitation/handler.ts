@@ -8,10 +8,10 @@ import { invitationsTableFromEnvironment } from '../shared/invitations/table/con
 import { readInvitationOn } from '../shared/invitations/table/read-invitation.ts';
 import { writeInvitationUpdateOn } from '../shared/invitations/table/write-invitation-update.ts';
 import { createUpdateInvitation } from '../shared/invitations/update-invitation.ts';
-import { smsLimitsFromEnvironment } from '../shared/sms-limits/limits-from-environment.ts';
+import { sendLimitsFromEnvironment } from '../shared/send-limits/limits-from-environment.ts';
 import { createUpdateInvitationHandler } from './create-handler.ts';
 
-const table = invitationsTableFromEnvironment(process.env, { smsCounters: true });
+const table = invitationsTableFromEnvironment(process.env, { sendLimits: true });
 export const handler = createUpdateInvitationHandler({
   updateInvitation: createUpdateInvitation({
     table: {
@@ -19,6 +19,6 @@ export const handler = createUpdateInvitationHandler({
       readInvitation: readInvitationOn(table),
     },
     cooldownSeconds: positiveIntegerEnv('SEND_COOLDOWN_SECONDS', 60),
-    smsLimits: smsLimitsFromEnvironment(),
+    sendLimits: sendLimitsFromEnvironment(),
   }),
 });

@@ -41,7 +41,7 @@ beforeAll(async () => {
   api = await startLocalApi({
     SEND_COOLDOWN_SECONDS: String(cooldownSeconds),
     // The oracle judges each request on the item alone; the daily SMS caps count across
-    // requests and have tests of their own (test/*/sms-limits.test.ts).
+    // requests and have tests of their own (test/*/send-limits.test.ts).
     SMS_DAILY_CAP_PER_ORGANIZATION: '1000000',
     SMS_DAILY_CAP_PER_NUMBER: '1000000',
   });

@@ -4,7 +4,7 @@
  * Idempotency-Key), not from the code under test.
  */
 import type { Invitation } from '../../functions/shared/invitations/invitation.ts';
-import { defaultAllowedCallingCodes } from '../../functions/shared/sms-limits/rules.ts';
+import { defaultAllowedCallingCodes } from '../../functions/shared/send-limits/rules.ts';
 import type { FuzzRequest, Update } from './requests.ts';
 
 export interface Expected {

@@ -4,7 +4,7 @@
  * of a member...), so the oracle never has to re-run the code under test to know.
  */
 import fc from 'fast-check';
-import { defaultAllowedCallingCodes } from '../../functions/shared/sms-limits/rules.ts';
+import { defaultAllowedCallingCodes } from '../../functions/shared/send-limits/rules.ts';
 import demo from '../../local/fixtures/demo.json' with { type: 'json' };
 import { demoData } from '../e2e/target.ts';
 

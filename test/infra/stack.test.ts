@@ -102,6 +102,9 @@ describe.each([
         'ApproximateNumberOfMessagesVisible',
         'ApproximateNumberOfMessagesVisible',
         `LostDeliveries-${stage}`,
+        // Hand-overs of unknown outcome, e-mail and SMS.
+        'Deliveries',
+        'Deliveries',
         'SMSMonthToDateSpentUSD',
         'Reputation.BounceRate',
         'Reputation.ComplaintRate',
@@ -218,6 +221,12 @@ describe.each([
       Effect: 'Allow',
       Resource: '*',
     };
+    // A send raises the day's counters and checks the suppression list, in its transaction.
+    const sendLimitChecks = {
+      Action: ['dynamodb:ConditionCheckItem', 'dynamodb:UpdateItem'],
+      Effect: 'Allow',
+      Resource: table('SendLimitsTable'),
+    };
     expect(policyOf('updateinvitation')).toEqual(
       sorted([
         xray,
@@ -226,7 +235,7 @@ describe.each([
           Effect: 'Allow',
           Resource: table('InvitationsTable'),
         },
-        { Action: 'dynamodb:UpdateItem', Effect: 'Allow', Resource: table('SmsCountersTable') },
+        sendLimitChecks,
       ]),
     );
     expect(policyOf('authorizer')).toEqual(
@@ -266,12 +275,12 @@ describe.each([
         },
       ]),
     );
-    // A create puts one item (and counts an SMS); a list queries the two indexes, nothing else.
+    // A create puts one item (and counts its sends); a list queries the two indexes, nothing else.
     expect(policyOf('createinvitation')).toEqual(
       sorted([
         xray,
         { Action: 'dynamodb:PutItem', Effect: 'Allow', Resource: table('InvitationsTable') },
-        { Action: 'dynamodb:UpdateItem', Effect: 'Allow', Resource: table('SmsCountersTable') },
+        sendLimitChecks,
       ]),
     );
     const indexArn = (name: string) => ({
@@ -313,6 +322,8 @@ describe.each([
       sorted([
         xray,
         { Action: 'dynamodb:UpdateItem', Effect: 'Allow', Resource: table('InvitationsTable') },
+        // A hard bounce or a complaint suppresses the address for its organization.
+        { Action: 'dynamodb:PutItem', Effect: 'Allow', Resource: table('SendLimitsTable') },
         {
           Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
           Effect: 'Allow',
@@ -348,7 +359,7 @@ describe.each([
       AttributeDefinitions: [{ AttributeName: 'credentialHash', AttributeType: 'S' }],
     });
     template.hasResourceProperties('AWS::DynamoDB::Table', {
-      KeySchema: [{ AttributeName: 'counterId', KeyType: 'HASH' }],
+      KeySchema: [{ AttributeName: 'limitId', KeyType: 'HASH' }],
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
     });
     for (const table of deployedTables) {

@@ -13,7 +13,7 @@ import { expectContractHeaders, expectErrorBody } from '../support/contract.ts';
 import { creationEvent, memberOfOrg100, ownerOfOrg200 } from '../support/events.ts';
 import { useFreshTables } from '../support/tables.ts';
 
-const tables = await useFreshTables({ smsLimits: { dailyCapPerNumber: 1 } });
+const tables = await useFreshTables({ sendLimits: { dailyCapPerNumber: 1 } });
 const { client, tableNames, readInvitation, requests, createInvitationHandler: handler } = tables;
 
 const invoke = (options: Parameters<typeof creationEvent>[0] = {}) =>
@@ -36,7 +36,7 @@ beforeEach(() => {
 });
 
 describe('a create', () => {
-  test('stores a pending invitation at a new id, its send requested, in one request', async () => {
+  test('stores a pending invitation at a new id, its send requested and counted, in one request', async () => {
     const before = Date.now();
     const response = await invoke({
       body: { emailAddress: 'ann@example.com', language: 'de', sendEmail: true },
@@ -44,7 +44,7 @@ describe('a create', () => {
     const id = createdId(response);
     expectContractHeaders(response.headers);
     expect(Number.isSafeInteger(id) && id >= 1).toBe(true);
-    expect(requests).toEqual(['PutItemCommand']);
+    expect(requests).toEqual(['TransactWriteItemsCommand']);
     const stored = await readInvitation(id);
     expect(stored).toMatchObject({
       userId: id,

@@ -4,6 +4,7 @@
  * outcome never over a further one, an early event retried; a hard bounce or complaint
  * makes the address undeliverable for the PUT, until the address changes; GET shows it.
  */
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { createDeliveryFeedbackHandler } from '../../functions/delivery-feedback/create-handler.ts';
 import { createRecordMessageOutcome } from '../../functions/shared/delivery/record-message-outcome.ts';
@@ -21,18 +22,31 @@ const {
   readInvitation,
   updateInvitationHandler,
   getInvitationHandler,
+  deliveryFeedbackHandler,
+  client,
+  tableNames,
 } = await useFreshTables();
 const email = sendChannels[0];
-const feedback = createDeliveryFeedbackHandler({
-  recordMessageOutcome: createRecordMessageOutcome({ table: invitations }),
-});
 const deliver = (event: SesEvent) =>
-  feedback(sesEventBridgeEvent(event), lambdaContext('delivery-feedback', 10_000));
+  deliveryFeedbackHandler(sesEventBridgeEvent(event), lambdaContext('delivery-feedback', 10_000));
 
 const userId = 40;
 const address = 'bounce@simulator.amazonses.com';
+/** Send n requested, as a PUT leaves it: the sender claims only the latest request. */
+async function requested(sendNumber: number) {
+  await client.send(
+    new UpdateItemCommand({
+      TableName: tableNames.invitations,
+      Key: { userId: { N: String(userId) } },
+      UpdateExpression: 'SET #count = :n',
+      ExpressionAttributeNames: { '#count': email.countField },
+      ExpressionAttributeValues: { ':n': { N: String(sendNumber) } },
+    }),
+  );
+}
 /** Send n of user 40 as the sender leaves it: claimed, handed to SES, confirmed. */
 async function sent(sendNumber: number, messageId: string) {
+  await requested(sendNumber);
   await invitations.claimDelivery({
     userId,
     channel: email,
@@ -48,7 +62,7 @@ const eventsOf = (to: string, sendNumber: number, messageId: string) =>
     {
       to,
       from: 'invitations@example.com',
-      tags: { userId: String(userId), sendNumber: String(sendNumber) },
+      tags: { userId: String(userId), organizationId: '100', sendNumber: String(sendNumber) },
     },
     messageId,
   );
@@ -111,6 +125,7 @@ describe('outcomes land on the send they belong to', () => {
   });
 
   test('an event before its send was confirmed fails, to be retried; after the confirmation it lands', async () => {
+    await requested(1);
     await invitations.claimDelivery({
       userId,
       channel: email,
@@ -127,6 +142,7 @@ describe('outcomes land on the send they belong to', () => {
   test('a new send forgets the last outcome: it belongs to the last message', async () => {
     await sent(1, 'm-1');
     await deliver(eventsOf('success@simulator.amazonses.com', 1, 'm-1')[0] as SesEvent);
+    await requested(2);
     await invitations.claimDelivery({
       userId,
       channel: email,

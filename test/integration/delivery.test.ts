@@ -15,6 +15,7 @@ import type {
   SmsMessage,
   Transport,
 } from '../../functions/shared/delivery/transport.ts';
+import { MessageNotTakenError } from '../../functions/shared/delivery/transport.ts';
 
 import { sha256Hex } from '../../functions/shared/hash.ts';
 import { lambdaContext } from '../../local/lambda-context.ts';
@@ -194,7 +195,7 @@ test('a failing transport is retried, then the record is reported with its reaso
     emailAddress: 'flaky@example.com',
   });
   const { transport, attempts } = recorder((message) =>
-    message.to === 'flaky@example.com' ? new Error('SES throttled us') : undefined,
+    message.to === 'flaky@example.com' ? new MessageNotTakenError('SES throttled us') : undefined,
   );
   const follower = follow(transport);
   expect((await put(23, { sendEmail: true })).statusCode).toBe(200);

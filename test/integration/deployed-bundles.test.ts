@@ -105,7 +105,7 @@ test('update-invitation: the bundle answers every sample event as the source doe
     events.map(({ event }) => event),
     lambdaEnvironment({
       INVITATIONS_TABLE: bundled.tableNames.invitations,
-      SMS_COUNTERS_TABLE: bundled.tableNames.smsCounters,
+      SEND_LIMITS_TABLE: bundled.tableNames.sendLimits,
       SEND_COOLDOWN_SECONDS: '60',
     }),
   );
@@ -172,7 +172,10 @@ test('delivery-feedback: the bundle records every sample event as the source doe
   const actual = runBundle(
     await bundle('delivery-feedback'),
     events.map(({ event }) => event),
-    lambdaEnvironment({ INVITATIONS_TABLE: bundled.tableNames.invitations }),
+    lambdaEnvironment({
+      INVITATIONS_TABLE: bundled.tableNames.invitations,
+      SEND_LIMITS_TABLE: bundled.tableNames.sendLimits,
+    }),
   );
   expect(actual).toEqual(expected);
   expect(actual).toContainEqual({ result: 'recorded' });
@@ -216,7 +219,7 @@ test('create-invitation and list-invitations: the bundles answer every sample ev
       events.map(({ event }) => event),
       lambdaEnvironment({
         INVITATIONS_TABLE: bundled.tableNames.invitations,
-        SMS_COUNTERS_TABLE: bundled.tableNames.smsCounters,
+        SEND_LIMITS_TABLE: bundled.tableNames.sendLimits,
         LIST_CURSOR_KEY: testCursorKey,
       }),
     );

@@ -3,7 +3,7 @@ import { expect, test } from 'vitest';
 import { createDynamoDbClient } from '../../functions/shared/dynamodb.ts';
 import { invitationsTable } from '../../functions/shared/invitations/table.ts';
 import { createUpdateInvitation } from '../../functions/shared/invitations/update-invitation.ts';
-import { defaultSmsLimits } from '../../functions/shared/sms-limits/rules.ts';
+import { defaultSendLimits } from '../../functions/shared/send-limits/rules.ts';
 import { createUpdateInvitationHandler } from '../../functions/update-invitation/create-handler.ts';
 import { lambdaContext } from '../../local/lambda-context.ts';
 import { freePort } from '../../local/ports.ts';
@@ -20,7 +20,7 @@ const handler = createUpdateInvitationHandler({
   updateInvitation: createUpdateInvitation({
     table: invitationsTable({ client, tableName: 'invitations-outage' }),
     cooldownSeconds: 60,
-    smsLimits: defaultSmsLimits,
+    sendLimits: defaultSendLimits,
   }),
 });
 

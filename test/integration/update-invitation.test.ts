@@ -39,18 +39,19 @@ beforeEach(async () => {
 });
 
 describe('accepted PUTs', () => {
-  test('example 1: a send is recorded with the update, in one request', async () => {
+  test('example 1: a send to the stored address reads it, then is recorded with the update and its counters in one transaction', async () => {
     const before = Date.now();
     const response = await invoke({ userId: '5', body: { sendEmail: true } });
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toEqual({ id: 5 });
     expectContractHeaders(response.headers);
-    expect(requests).toEqual(['UpdateItemCommand']);
+    expect(requests).toEqual(['GetItemCommand', 'TransactWriteItemsCommand']);
 
     const stored = await readInvitation(5);
     expect(stored).toMatchObject({
       ...seeded,
       emailSendCount: 1,
+      emailSendTo: seeded.emailAddress,
       updatedAt: stored?.emailSendRequestedAt,
     });
     expect(Date.parse(stored?.emailSendRequestedAt ?? '')).toBeGreaterThanOrEqual(before - 1);
@@ -126,6 +127,7 @@ describe('accepted PUTs', () => {
 });
 
 describe('refused PUTs change nothing and cost at most one request', () => {
+  // A send to the stored address reads it first: that read alone answers these.
   test.each([
     ['403 for a member', { userId: '5', caller: memberOfOrg100 }, 403, 'InsufficientRights'],
     ["404 for another organization's user", { userId: '8' }, 404, 'UserNotFound'],
@@ -139,7 +141,17 @@ describe('refused PUTs change nothing and cost at most one request', () => {
     expect(response.statusCode).toBe(status);
     expectErrorBody(response.body, code);
     expectContractHeaders(response.headers);
-    expect(requests).toEqual(['UpdateItemCommand']);
+    expect(requests).toEqual(['GetItemCommand']);
+    expect(await readInvitation(userId)).toEqual(before);
+    if (status === 400) return;
+    requests.length = 0;
+    // Naming the address, the write is the one request (a transaction with the counters).
+    const named = await invoke({
+      ...options,
+      body: { language: 'de', emailAddress: 'x@example.com', sendEmail: true },
+    });
+    expect(named.statusCode).toBe(status);
+    expect(requests).toEqual(['TransactWriteItemsCommand']);
     expect(await readInvitation(userId)).toEqual(before);
   });
 

@@ -13,7 +13,7 @@ import { createGetInvitation } from '../../functions/shared/invitations/get-invi
 import { createRevokeInvitation } from '../../functions/shared/invitations/revoke-invitation.ts';
 import { invitationsTable } from '../../functions/shared/invitations/table.ts';
 import { createUpdateInvitation } from '../../functions/shared/invitations/update-invitation.ts';
-import { defaultSmsLimits } from '../../functions/shared/sms-limits/rules.ts';
+import { defaultSendLimits } from '../../functions/shared/send-limits/rules.ts';
 import { createUpdateInvitationHandler } from '../../functions/update-invitation/create-handler.ts';
 
 export function fakeStore(options: { cooldownSeconds?: number } = {}) {
@@ -27,7 +27,7 @@ export function fakeStore(options: { cooldownSeconds?: number } = {}) {
   const invitations = invitationsTable({
     client,
     tableName: 'invitations-unit',
-    smsCountersTableName: 'sms-counters-unit',
+    sendLimitsTableName: 'send-limits-unit',
   });
   const credentials = credentialsTable({ client, tableName: 'credentials-unit' });
   return {
@@ -39,7 +39,7 @@ export function fakeStore(options: { cooldownSeconds?: number } = {}) {
       updateInvitation: createUpdateInvitation({
         table: invitations,
         cooldownSeconds: options.cooldownSeconds ?? 60,
-        smsLimits: defaultSmsLimits,
+        sendLimits: defaultSendLimits,
       }),
     }),
     getInvitationHandler: createGetInvitationHandler({

@@ -30,7 +30,8 @@ import {
 import { createRevokeInvitation } from '../../functions/shared/invitations/revoke-invitation.ts';
 import { invitationsTable } from '../../functions/shared/invitations/table.ts';
 import { createUpdateInvitation } from '../../functions/shared/invitations/update-invitation.ts';
-import { defaultSmsLimits, type SmsLimits } from '../../functions/shared/sms-limits/rules.ts';
+import { emailSuppressionsOn } from '../../functions/shared/send-limits/limits-table.ts';
+import { defaultSendLimits, type SendLimits } from '../../functions/shared/send-limits/rules.ts';
 import { createUpdateInvitationHandler } from '../../functions/update-invitation/create-handler.ts';
 import { ensureTables } from '../../local/tables.ts';
 
@@ -47,7 +48,7 @@ export const testCursorKey = 'test-cursor-key';
 export async function useFreshTables(
   options: {
     cooldownSeconds?: number;
-    smsLimits?: Partial<SmsLimits>;
+    sendLimits?: Partial<SendLimits>;
     /** false: the list reads byOrganization only, as before a stack has its status index. */
     statusIndex?: boolean;
   } = {},
@@ -57,11 +58,11 @@ export async function useFreshTables(
   const tableNames = {
     invitations: `invitations-${randomUUID()}`,
     credentials: `credentials-${randomUUID()}`,
-    smsCounters: `sms-counters-${randomUUID()}`,
+    sendLimits: `send-limits-${randomUUID()}`,
   };
   await ensureTables(client, tableNames);
   const invitations = invitationsTable(
-    { client, tableName: tableNames.invitations, smsCountersTableName: tableNames.smsCounters },
+    { client, tableName: tableNames.invitations, sendLimitsTableName: tableNames.sendLimits },
     { statusIndex: options.statusIndex ?? true },
   );
   const credentials = credentialsTable({ client, tableName: tableNames.credentials });
@@ -93,13 +94,13 @@ export async function useFreshTables(
     updateInvitation: createUpdateInvitation({
       table: invitations,
       cooldownSeconds: options.cooldownSeconds ?? 60,
-      smsLimits: { ...defaultSmsLimits, ...options.smsLimits },
+      sendLimits: { ...defaultSendLimits, ...options.sendLimits },
     }),
   });
   const createInvitationHandler = createCreateInvitationHandler({
     createInvitation: createCreateInvitation({
       table: invitations,
-      smsLimits: { ...defaultSmsLimits, ...options.smsLimits },
+      sendLimits: { ...defaultSendLimits, ...options.sendLimits },
     }),
   });
   const authorizerHandler = createAuthorizerHandler({
@@ -121,7 +122,10 @@ export async function useFreshTables(
     acceptInvitation: createAcceptInvitation({ table: invitations }),
   });
   const deliveryFeedbackHandler = createDeliveryFeedbackHandler({
-    recordMessageOutcome: createRecordMessageOutcome({ table: invitations }),
+    recordMessageOutcome: createRecordMessageOutcome({
+      table: invitations,
+      suppressions: emailSuppressionsOn({ client, tableName: tableNames.sendLimits }),
+    }),
   });
 
   return {

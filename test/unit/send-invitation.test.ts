@@ -11,7 +11,10 @@ import { createSender } from '../../functions/send-invitation/create-handler.ts'
 import { tokenOfLink } from '../../functions/shared/delivery/links.ts';
 import { loadTemplates } from '../../functions/shared/delivery/messages.ts';
 import { lostDeliveries, sendRequestsOf } from '../../functions/shared/delivery/send-requests.ts';
-import { PermanentDeliveryError } from '../../functions/shared/delivery/transport.ts';
+import {
+  MessageNotTakenError,
+  PermanentDeliveryError,
+} from '../../functions/shared/delivery/transport.ts';
 import { sha256Hex } from '../../functions/shared/hash.ts';
 import { toItem } from '../../functions/shared/invitations/item.ts';
 import { logger } from '../../functions/shared/logger.ts';
@@ -45,11 +48,15 @@ const updates = () => send.mock.calls.map(([command]) => (command as UpdateItemC
 const kindOf = (input: UpdateItemCommand['input']) =>
   input.ReturnValues === 'ALL_NEW'
     ? 'claim'
-    : input.ExpressionAttributeNames?.['#field']?.match(/Confirmed$/)
-      ? 'confirm'
-      : input.UpdateExpression?.includes(':n - :one')
-        ? 'release'
-        : 'failure';
+    : input.UpdateExpression?.includes('#superseded')
+      ? 'superseded'
+      : input.ExpressionAttributeNames?.['#field']?.match(/Confirmed$/)
+        ? 'confirm'
+        : input.ExpressionAttributeNames?.['#field']?.match(/Unknown$/)
+          ? 'unknown'
+          : input.UpdateExpression?.includes(':n - :one')
+            ? 'release'
+            : 'failure';
 
 /** The store as it answers a claim: the item as it now is. */
 function storeClaims(item = pendingInvitation) {
@@ -88,8 +95,29 @@ describe('a send request', () => {
     expect(token.length).toBeGreaterThanOrEqual(32); // 192 bits, base64url
     const claim = updates()[0];
     expect(claim?.ExpressionAttributeValues?.[':hash']).toEqual({ S: sha256Hex(token) });
-    expect(claim?.ConditionExpression).toContain('#count >= :n');
+    // Only the latest request, and only while the address is the one it was counted for.
+    expect(claim?.ConditionExpression).toContain('#count = :n');
+    expect(claim?.ConditionExpression).toContain('#sendTo = #address');
+    expect(claim?.UpdateExpression).toContain('#linkAddress = #address');
     expect(claim?.ExpressionAttributeValues?.[':n']).toEqual({ N: '1' });
+  });
+
+  test('an address changed since the request: superseded, recorded, nothing sent', async () => {
+    const asked = { ...pendingInvitation, emailSendCount: 1, emailSendTo: 'asked@example.com' };
+    send.mockImplementation(async (command) => {
+      if ((command as UpdateItemCommand).input.ReturnValues === 'ALL_NEW') {
+        throw new ConditionalCheckFailedException({
+          message: 'no',
+          $metadata: {},
+          Item: toItem({ ...asked, emailAddress: 'changed@example.com' }),
+        });
+      }
+      return {};
+    });
+    expect(await run(streamEvent(emailRequested(1)))).toEqual({ batchItemFailures: [] });
+    expect(transport.sendEmail).not.toHaveBeenCalled();
+    expect(updates().map(kindOf)).toEqual(['claim', 'superseded']);
+    expect(updates()[1]?.ConditionExpression).toContain('#sendTo <> #address');
   });
 
   test('SMS: to the stored number', async () => {
@@ -130,8 +158,28 @@ describe('a send request', () => {
     });
   });
 
-  test('a transient failure gives the claim back and fails the batch from that record on', async () => {
-    transport.sendEmail.mockRejectedValue(new Error('Throttling: slow down'));
+  test('a failure after which the provider may have the message: unknown, recorded, not retried', async () => {
+    transport.sendEmail.mockRejectedValue(
+      Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+    );
+    expect(await run(streamEvent(emailRequested(1)))).toEqual({ batchItemFailures: [] });
+    expect(updates().map(kindOf)).toEqual(['claim', 'unknown']);
+    expect(transport.sendEmail).toHaveBeenCalledTimes(1);
+  });
+
+  test("a provider's error text is kept without the addresses and numbers it quotes", async () => {
+    transport.sendEmail.mockRejectedValue(
+      new PermanentDeliveryError(
+        'MessageRejected: Email address is not verified: Jan.Jansen@example.com, +31 85 060 7337',
+      ),
+    );
+    await run(streamEvent(emailRequested(1)));
+    const reason = updates()[1]?.ExpressionAttributeValues?.[':reason']?.S ?? '';
+    expect(reason).toBe('MessageRejected: Email address is not verified: <address>, <number>');
+  });
+
+  test('a failure that proves nothing was sent gives the claim back and fails the batch from that record on', async () => {
+    transport.sendEmail.mockRejectedValue(new MessageNotTakenError('Throttling: slow down'));
     const first = streamRecord(pendingInvitation, { ...pendingInvitation, language: 'de' });
     const failing = emailRequested(1);
     const after = emailRequested(2);

@@ -9,7 +9,7 @@ const eventsFor = (local: string) =>
     {
       to: `${local}@simulator.amazonses.com`,
       from: 'invitations@example.com',
-      tags: { userId: '5', sendNumber: '3' },
+      tags: { userId: '5', organizationId: '100', sendNumber: '3' },
     },
     'm-1',
     now,
@@ -49,7 +49,14 @@ describe('reportOf', () => {
       bounce: { bounceType: 'Transient' as const, bounceSubType: 'MailboxFull' },
     };
     expect(reportOf(transient, time)).toEqual({
-      report: { userId: 5, sendNumber: 3, messageId: 'm-1', outcome: 'softBounced', at: time },
+      report: {
+        userId: 5,
+        organizationId: 100,
+        sendNumber: 3,
+        messageId: 'm-1',
+        outcome: 'softBounced',
+        at: time,
+      },
     });
   });
 
@@ -79,7 +86,7 @@ describe('reportOf', () => {
         {
           to: 'success@example.com',
           from: 'a@example.com',
-          tags: { userId: '1', sendNumber: '1' },
+          tags: { userId: '1', organizationId: '100', sendNumber: '1' },
         },
         'm',
       ),

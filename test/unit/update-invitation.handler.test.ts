@@ -5,8 +5,10 @@
  */
 import {
   ConditionalCheckFailedException,
+  GetItemCommand,
   ProvisionedThroughputExceededException,
   TransactionCanceledException,
+  TransactWriteItemsCommand,
   type UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { beforeEach, describe, expect, test } from 'vitest';
@@ -27,24 +29,47 @@ function sentCommand(index: number): UpdateItemCommand {
 const invoke = (options: Parameters<typeof invitationEvent>[0] = {}) =>
   handler(invitationEvent(options), lambdaContext('update-invitation', 10_000));
 
-function refuseWith(item: Parameters<typeof toItem>[0] | undefined) {
-  send.mockRejectedValue(
-    new ConditionalCheckFailedException({
+type StoredInvitation = Parameters<typeof toItem>[0];
+/** The invitation the store holds: read by a send to the stored address. */
+const stored: StoredInvitation = {
+  userId: 5,
+  organizationId: 100,
+  status: 'pending',
+  emailAddress: 'jan.jansen@example.com',
+};
+
+/**
+ * The store holds `item` and refuses every write, as DynamoDB does: a conditional
+ * UpdateItem with the old item, a transaction cancelled by the invitation's condition.
+ */
+function refuseWith(item: StoredInvitation | undefined) {
+  send.mockImplementation((async (command: unknown) => {
+    if (command instanceof GetItemCommand) return item ? { Item: toItem(item) } : {};
+    const Item = item ? toItem(item) : undefined;
+    if (command instanceof TransactWriteItemsCommand) {
+      throw new TransactionCanceledException({
+        message: 'Transaction cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed', ...(Item ? { Item } : {}) }],
+      });
+    }
+    throw new ConditionalCheckFailedException({
       message: 'The conditional request failed',
       $metadata: {},
-      ...(item ? { Item: toItem(item) } : {}),
-    }),
-  );
+      ...(Item ? { Item } : {}),
+    });
+  }) as never);
 }
 
 beforeEach(() => {
   send.mockReset();
-  send.mockResolvedValue({} as never);
+  send.mockImplementation((async (command: unknown) =>
+    command instanceof GetItemCommand ? { Item: toItem(stored) } : {}) as never);
 });
 
 describe('200', () => {
   test('answers the id and the contract headers after one UpdateItem', async () => {
-    const response = await invoke({ userId: '5', body: { sendEmail: true } });
+    const response = await invoke({ userId: '5', body: { language: 'de' } });
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toEqual({ id: 5 });
     expectContractHeaders(response.headers);
@@ -54,6 +79,26 @@ describe('200', () => {
     expect(command.input.TableName).toBe('invitations-unit');
     expect(command.input.Key).toEqual({ userId: { N: '5' } });
     expect(command.input.ReturnValuesOnConditionCheckFailure).toBe('ALL_OLD');
+  });
+
+  test('a send to the stored address reads it, then writes the send bound to it with its counters', async () => {
+    const response = await invoke({ userId: '5', body: { sendEmail: true } });
+    expect(response.statusCode).toBe(200);
+    expect(send).toHaveBeenCalledTimes(2);
+    expect(send.mock.calls[0]?.[0]).toBeInstanceOf(GetItemCommand);
+    const transaction = send.mock.calls[1]?.[0] as TransactWriteItemsCommand;
+    expect(transaction).toBeInstanceOf(TransactWriteItemsCommand);
+    const [invitation, ...limits] = transaction.input.TransactItems ?? [];
+    expect(invitation?.Update?.ExpressionAttributeValues?.[':emailTo']).toEqual({
+      S: 'jan.jansen@example.com',
+    });
+    expect(invitation?.Update?.ConditionExpression).toContain('#emailAddress = :emailTo');
+    expect(limits.map((item) => Object.keys(item)[0])).toEqual([
+      'Update',
+      'Update',
+      'ConditionCheck',
+    ]);
+    expect(JSON.stringify(limits)).not.toContain('jansen');
   });
 
   test('an organization API key with the admin role may update', async () => {
@@ -145,7 +190,7 @@ describe('repeats of a write that landed', () => {
         }),
       });
     });
-    const response = await invoke({ body: { sendEmail: true } });
+    const response = await invoke({ body: { language: 'de' } });
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toEqual({ id: 5 });
   });
@@ -159,7 +204,7 @@ describe('repeats of a write that landed', () => {
   });
 
   test('Idempotency-Key: a remembered key with the same request answers 200, another request 422', async () => {
-    await invoke({ body: { sendEmail: true }, headers: { 'Idempotency-Key': 'key-1' } });
+    await invoke({ body: { language: 'de' }, headers: { 'Idempotency-Key': 'key-1' } });
     const { input } = sentCommand(0);
     const remembered = {
       ...stored,
@@ -171,7 +216,7 @@ describe('repeats of a write that landed', () => {
     };
     refuseWith(remembered);
     const again = await invoke({
-      body: { sendEmail: true },
+      body: { language: 'de' },
       headers: { 'Idempotency-Key': 'key-1' },
     });
     expect(again.statusCode).toBe(200);
@@ -182,12 +227,12 @@ describe('repeats of a write that landed', () => {
     expect(other.statusCode).toBe(422);
     expectErrorBody(other.body, 'IdempotencyKeyReused');
     expectContractHeaders(other.headers);
-    // Without the key, the same request is a new one: the cool-down refuses it.
+    // Without the key, the same request is a new one: the cool-down refuses its send.
     expect((await invoke({ body: { sendEmail: true } })).statusCode).toBe(429);
     // Another organization learns nothing of the key: 404 as for any user it cannot see.
     refuseWith({ ...remembered, organizationId: 300 });
     expect(
-      (await invoke({ body: { sendEmail: true }, headers: { 'Idempotency-Key': 'key-1' } }))
+      (await invoke({ body: { language: 'de' }, headers: { 'Idempotency-Key': 'key-1' } }))
         .statusCode,
     ).toBe(404);
   });

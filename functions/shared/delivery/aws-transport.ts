@@ -1,7 +1,7 @@
 /** Messages through Amazon SES v2 (e-mail) and Amazon SNS (SMS). */
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { PermanentDeliveryError, type Transport } from './transport.ts';
+import { MessageNotTakenError, PermanentDeliveryError, type Transport } from './transport.ts';
 
 /** Refusals that no retry changes: the address or the message itself is the problem. */
 const permanentErrors = new Set([
@@ -12,15 +12,34 @@ const permanentErrors = new Set([
   'OptedOutException',
 ]);
 
+/** Failures before a connection was made: the request never reached the provider. */
+const unreachedCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * What a failed hand-over proves: refused for good, not taken (the provider answered with
+ * a client error such as throttling, or was never reached), or nothing (rethrown as is: a
+ * reset, a timeout or a 5xx can follow the provider's taking the message).
+ */
+export function classifyProviderError(error: unknown): never {
+  if (!(error instanceof Error)) throw error;
+  if (permanentErrors.has(error.name)) {
+    throw new PermanentDeliveryError(`${error.name}: ${error.message}`, { cause: error });
+  }
+  const { $metadata, code } = error as { $metadata?: { httpStatusCode?: number }; code?: string };
+  const status = $metadata?.httpStatusCode ?? 0;
+  if ((status >= 400 && status < 500) || unreachedCodes.has(code ?? '')) {
+    throw new MessageNotTakenError(`${error.name}: ${error.message}`, { cause: error });
+  }
+  throw error;
+}
+
 export function awsTransport(options: { configurationSetName?: string } = {}): Transport {
-  const ses = new SESv2Client({ maxAttempts: 3 });
-  const sns = new SNSClient({ maxAttempts: 3 });
-  const classify = (error: unknown): never => {
-    if (error instanceof Error && permanentErrors.has(error.name)) {
-      throw new PermanentDeliveryError(`${error.name}: ${error.message}`, { cause: error });
-    }
-    throw error;
-  };
+  // No SDK retry of a send: a retry after an ambiguous failure could send the message twice
+  // (SES and SNS take no idempotency key). What provably sent nothing is retried by the
+  // stream, after the claim is given back.
+  const ses = new SESv2Client({ maxAttempts: 1 });
+  const sns = new SNSClient({ maxAttempts: 1 });
+  const classify = classifyProviderError;
   return {
     async sendEmail(message) {
       const { MessageId } = await ses

@@ -1,8 +1,10 @@
 /**
- * Delivering one send request, at most once: claim it (a conditional write that also
- * issues the new link), render the message in the invitation's language for the address
- * stored now, hand it to the transport, confirm. A failure known to have sent nothing gives
- * the claim back so the retry can take it; a permanent refusal is recorded, not retried.
+ * Delivering one send request, at most once, to where it was asked to go: claim it (a
+ * conditional write that also issues the new link, and holds only while the channel's
+ * address is the request's destination), render the message in the invitation's language,
+ * hand it to the transport, confirm. A failure that proves nothing was sent gives the
+ * claim back so the retry can take it; a permanent refusal is recorded, not retried; any
+ * other failure may have sent the message, and is recorded as unknown, not retried.
  */
 import { sha256Hex } from '../hash.ts';
 import { newInvitationToken } from '../invitations/invitation-token.ts';
@@ -12,13 +14,22 @@ import { countMetric } from '../metrics.ts';
 import { invitationLink } from './links.ts';
 import { renderEmail, renderSms, type Templates } from './messages.ts';
 import type { SendRequest } from './send-requests.ts';
-import { type Accepted, PermanentDeliveryError, type Transport } from './transport.ts';
+import {
+  type Accepted,
+  MessageNotTakenError,
+  PermanentDeliveryError,
+  type Transport,
+} from './transport.ts';
 
 export interface DeliverySettings {
   /** The invitations table: where a send request is claimed, confirmed or given back. */
   table: Pick<
     InvitationsTable,
-    'claimDelivery' | 'confirmDelivery' | 'releaseDelivery' | 'recordDeliveryFailure'
+    | 'claimDelivery'
+    | 'confirmDelivery'
+    | 'releaseDelivery'
+    | 'recordDeliveryFailure'
+    | 'recordDeliveryUnknown'
   >;
   transport: Transport;
   templates: Templates;
@@ -30,7 +41,7 @@ export interface DeliverySettings {
   claimTimeoutSeconds: number;
 }
 
-export type DeliveryOutcome = 'sent' | 'nothing-to-send' | 'refused';
+export type DeliveryOutcome = 'sent' | 'nothing-to-send' | 'superseded' | 'refused' | 'unknown';
 
 export async function deliver(
   request: SendRequest,
@@ -38,15 +49,20 @@ export async function deliver(
 ): Promise<DeliveryOutcome> {
   const { userId, channel, sendNumber } = request;
   const token = newInvitationToken(userId, channel);
-  const invitation = await settings.table.claimDelivery({
+  const claim = await settings.table.claimDelivery({
     userId,
     channel,
     sendNumber,
     linkTokenHash: sha256Hex(token),
     now: new Date(),
   });
-  const to = invitation?.[channel.addressField];
-  if (invitation === undefined || to === undefined) return 'nothing-to-send';
+  if (!claim.claimed) {
+    if (!claim.superseded) return 'nothing-to-send';
+    logger.info('send request superseded', { userId, channel: channel.name, sendNumber });
+    countMetric('Deliveries', { Channel: channel.name, Result: 'superseded' });
+    return 'superseded';
+  }
+  const { invitation, to } = claim;
 
   const values = {
     link: invitationLink(settings.linkBaseUrl, token),
@@ -61,7 +77,11 @@ export async function deliver(
         ...content,
         from: settings.emailFrom,
         to,
-        tags: { userId: String(userId), sendNumber: String(sendNumber) },
+        tags: {
+          userId: String(userId),
+          organizationId: String(invitation.organizationId),
+          sendNumber: String(sendNumber),
+        },
       });
     } else {
       accepted = await settings.transport.sendSms({
@@ -71,21 +91,38 @@ export async function deliver(
     }
   } catch (error) {
     if (error instanceof PermanentDeliveryError) {
-      logger.warn('delivery refused', {
-        userId,
-        channel: channel.name,
-        sendNumber,
-        reason: error.message,
-      });
-      await settings.table.recordDeliveryFailure(userId, channel, sendNumber, error.message);
+      const reason = withoutAddresses(error.message);
+      logger.warn('delivery refused', { userId, channel: channel.name, sendNumber, reason });
+      await settings.table.recordDeliveryFailure(userId, channel, sendNumber, reason);
       countMetric('Deliveries', { Channel: channel.name, Result: 'refused' });
       return 'refused';
     }
-    await settings.table.releaseDelivery(userId, channel, sendNumber);
-    throw error;
+    if (error instanceof MessageNotTakenError) {
+      await settings.table.releaseDelivery(userId, channel, sendNumber);
+      throw error;
+    }
+    logger.error('delivery outcome unknown; not sent again', {
+      userId,
+      channel: channel.name,
+      sendNumber,
+      reason: withoutAddresses(error instanceof Error ? error.message : String(error)),
+    });
+    await settings.table.recordDeliveryUnknown(userId, channel, sendNumber);
+    countMetric('Deliveries', { Channel: channel.name, Result: 'unknown' });
+    return 'unknown';
   }
   await settings.table.confirmDelivery(userId, channel, sendNumber, accepted.messageId);
   countMetric('Deliveries', { Channel: channel.name, Result: 'sent' });
   logger.info('invitation sent', { userId, channel: channel.name, sendNumber, language });
   return 'sent';
+}
+
+/**
+ * A provider's error text without the addresses or numbers it may quote: stored on the
+ * invitation and logged, where no recipient's address belongs beside an error.
+ */
+export function withoutAddresses(text: string): string {
+  return text
+    .replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, '<address>')
+    .replace(/\+?\d[\d ()-]{6,}\d/g, '<number>');
 }

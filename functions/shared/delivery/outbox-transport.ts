@@ -2,7 +2,8 @@
  * The local transport: every message becomes a file under the outbox directory, an .eml
  * (RFC 5322, multipart text + HTML, openable in any mail client) per e-mail and a .txt
  * per SMS. Addresses in the reserved `.invalid` domain are refused for good, as a real
- * provider refuses a bad address.
+ * provider refuses a bad address; addresses at `unknown-outcome.test` are written and then
+ * fail as a connection reset after the provider took the message would.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -29,6 +30,9 @@ export function outboxTransport(directory: string): Transport {
         `${stamp()}-email-${safe(message.to)}.eml`,
         toEml(message, new Date(), messageId),
       );
+      if (/@unknown-outcome\.test$/i.test(message.to)) {
+        throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+      }
       return { messageId };
     },
     async sendSms(message) {

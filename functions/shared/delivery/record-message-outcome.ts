@@ -2,11 +2,14 @@
  * What became of an invitation's message, recorded on the send it belongs to: one
  * conditional write that lands only while the item still names the message (a newer
  * send's outcome is never overwritten by an older one's late event). An event that
- * arrives before the sender confirmed its send is retried, not dropped.
+ * arrives before the sender confirmed its send is retried, not dropped. A hard bounce or
+ * a complaint first puts the address on the sending organization's suppression list,
+ * whichever send it belongs to: the address is bad whatever became of later sends.
  */
 import { sendChannels } from '../invitations/invitation.ts';
 import type { InvitationsTable } from '../invitations/table.ts';
 import { logger } from '../logger.ts';
+import type { EmailSuppressions } from '../send-limits/limits-table.ts';
 import { reportOf, type SesEvent } from './ses-events.ts';
 
 /** The send is claimed and not confirmed yet: the event came early; retry it later. */
@@ -26,8 +29,10 @@ const email = sendChannels[0];
 
 export function createRecordMessageOutcome({
   table,
+  suppressions,
 }: {
   table: Pick<InvitationsTable, 'recordMessageOutcome'>;
+  suppressions: Pick<EmailSuppressions, 'suppress'>;
 }): RecordMessageOutcome {
   return async function recordMessageOutcome(event, eventTime) {
     const made = reportOf(event, eventTime);
@@ -36,6 +41,14 @@ export function createRecordMessageOutcome({
       return 'ignored';
     }
     const { report } = made;
+    if (report.undeliverableAddress !== undefined && report.organizationId !== undefined) {
+      await suppressions.suppress({
+        organizationId: report.organizationId,
+        emailAddress: report.undeliverableAddress,
+        reason: report.outcome === 'complained' ? 'complained' : 'bounced',
+        at: new Date(report.at),
+      });
+    }
     const result = await table.recordMessageOutcome({ ...report, channel: email });
     if (result.written) {
       logger.info('message outcome recorded', {

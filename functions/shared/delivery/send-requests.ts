@@ -49,6 +49,8 @@ export function lostDeliveries(
     const settled = Math.max(
       newImage[channel.confirmedField] ?? 0,
       newImage[channel.failedField] ?? 0,
+      newImage[channel.supersededField] ?? 0,
+      newImage[channel.unknownField] ?? 0,
     );
     const claimedAt = Date.parse(newImage[channel.linkIssuedAtField] ?? '');
     const senderGone = recordedAt.getTime() - claimedAt > claimTimeoutMs;

@@ -34,6 +34,8 @@ export interface MessageReport {
   at: string;
   /** The address that hard-bounced or complained: no more e-mail to it. */
   undeliverableAddress?: string;
+  /** The organization that sent it (messages sent before the tag existed carry none). */
+  organizationId?: number;
 }
 
 /**
@@ -50,7 +52,13 @@ export function reportOf(
   if (!Number.isSafeInteger(userId) || !Number.isSafeInteger(sendNumber) || !messageId) {
     return { ignored: 'not a message of an invitation (no userId and sendNumber tags)' };
   }
-  const base = { userId, sendNumber, messageId };
+  const organizationId = Number(event.mail?.tags?.organizationId?.[0]);
+  const base = {
+    userId,
+    sendNumber,
+    messageId,
+    ...(Number.isSafeInteger(organizationId) ? { organizationId } : {}),
+  };
   const recipient = (recipients: { emailAddress: string }[] | undefined) =>
     recipients?.[0]?.emailAddress ?? event.mail.destination?.[0];
   switch (event.eventType) {

@@ -6,7 +6,7 @@ export interface EmailMessage extends EmailContent {
   from: string;
   to: string;
   /** Which send it is: SES repeats these tags in every event of the message. */
-  tags: { userId: string; sendNumber: string };
+  tags: { userId: string; organizationId: string; sendNumber: string };
 }
 
 export interface SmsMessage {
@@ -23,6 +23,19 @@ export interface Accepted {
 export interface Transport {
   sendEmail(message: EmailMessage): Promise<Accepted>;
   sendSms(message: SmsMessage): Promise<Accepted>;
+}
+
+/**
+ * The provider answered that it did not take the message, or it could not be reached at
+ * all (throttled, connection refused): nothing went out, so a retry cannot send it twice.
+ * Every other failure of a hand-over (a reset, a timeout, a 5xx) may come after the
+ * provider took the message, and is not retried.
+ */
+export class MessageNotTakenError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'MessageNotTakenError';
+  }
 }
 
 /** The provider refused this message for good (bad address...): record it, don't retry. */

@@ -6,6 +6,8 @@ export const invitationEventTypes = [
   'sendRequested',
   'sent',
   'sendFailed',
+  'sendSuperseded',
+  'sendOutcomeUnknown',
   ...messageOutcomes,
   'accepted',
   'revoked',

@@ -41,7 +41,9 @@ export function invitationEvents({
 
   if (before === undefined) add('created', after.createdAt);
   for (const channel of sendChannels) {
-    const rose = (field: 'countField' | 'confirmedField' | 'failedField') => {
+    const rose = (
+      field: 'countField' | 'confirmedField' | 'failedField' | 'supersededField' | 'unknownField',
+    ) => {
       const now = after[channel[field]] ?? 0;
       return now > (before?.[channel[field]] ?? 0) ? now : undefined;
     };
@@ -57,6 +59,14 @@ export function invitationEvents({
     const failed = rose('failedField');
     if (failed !== undefined) {
       add('sendFailed', undefined, { channel: channel.name, sendNumber: failed });
+    }
+    const superseded = rose('supersededField');
+    if (superseded !== undefined) {
+      add('sendSuperseded', undefined, { channel: channel.name, sendNumber: superseded });
+    }
+    const unknown = rose('unknownField');
+    if (unknown !== undefined) {
+      add('sendOutcomeUnknown', undefined, { channel: channel.name, sendNumber: unknown });
     }
     const outcome = after[channel.outcomeField];
     if (outcome !== undefined && outcome !== before?.[channel.outcomeField]) {

@@ -63,6 +63,10 @@ export const errorCodes = {
     status: 429,
     message: 'The SMS sends allowed for today are used up; retry after midnight UTC.',
   },
+  EmailQuotaExceeded: {
+    status: 429,
+    message: 'The e-mail sends allowed for today are used up; retry after midnight UTC.',
+  },
   // Answered by API Gateway itself when the stage's request rate limit is reached.
   Throttled: {
     status: 429,

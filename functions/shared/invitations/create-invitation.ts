@@ -2,7 +2,8 @@
  * POST /v2/users, the use case: the PUT's rules judged on the invitation as it will be
  * (a manager of the caller's organization, an address for each send, SMS only where
  * allowed), then one conditional write at an id the server picks (new-user-id.ts), the
- * sends requested in it and an SMS counted against the day's caps in the same write.
+ * sends requested in it, counted against the day's caps and checked against the
+ * organization's suppression list in the same write.
  * An id already taken moves the create to the next; finding its own landed write there,
  * it answers as then.
  */
@@ -12,10 +13,11 @@ import { idempotencyWindowSeconds, requestFingerprint } from '../idempotency.ts'
 import type { Caller } from '../identity.ts';
 import {
   checkSmsDestination,
-  dailySmsCounters,
-  type SmsLimits,
-  smsQuotaExceeded,
-} from '../sms-limits/rules.ts';
+  emailAddressSuppressed,
+  type SendLimits,
+  sendLimitChecks,
+  sendQuotaExceeded,
+} from '../send-limits/rules.ts';
 import type { InvitationCreation } from './create-schema.ts';
 import { candidateUserId } from './new-user-id.ts';
 import {
@@ -24,6 +26,7 @@ import {
   idempotencyWindowStart,
   isRepeatOfCreation,
   newInvitation,
+  requestedSends,
 } from './rules.ts';
 import type { InvitationsTable } from './table.ts';
 
@@ -41,10 +44,10 @@ const idAttempts = 5;
 
 export function createCreateInvitation({
   table,
-  smsLimits,
+  sendLimits,
 }: {
   table: Pick<InvitationsTable, 'insertInvitation'>;
-  smsLimits: SmsLimits;
+  sendLimits: SendLimits;
 }): CreateInvitation {
   return async ({ creation, caller, idempotencyKey, now = new Date() }) => {
     const identity: CreationIdentity = {
@@ -68,15 +71,14 @@ export function createCreateInvitation({
       cooldownSeconds: 0,
     });
     if (creation.phoneNumber !== undefined) {
-      checkSmsDestination(creation.phoneNumber, smsLimits.allowedCallingCodes);
+      checkSmsDestination(creation.phoneNumber, sendLimits.allowedCallingCodes);
     }
-    const counters =
-      creation.sendSms === true && creation.phoneNumber !== undefined
-        ? dailySmsCounters(
-            { organizationId: caller.organizationId, phoneNumber: creation.phoneNumber, now },
-            smsLimits,
-          )
-        : [];
+    // checkUpdate made sure each send has its address in the request.
+    const destinations = requestedSends(creation).flatMap((channel) => {
+      const to = creation[channel.addressField];
+      return to === undefined ? [] : [{ channel: channel.name, to }];
+    });
+    const limits = sendLimitChecks(caller.organizationId, destinations, now, sendLimits);
     const windowStart = idempotencyWindowStart(now, idempotencyWindowSeconds);
     const keyed =
       idempotencyKey === undefined
@@ -87,10 +89,11 @@ export function createCreateInvitation({
       const userId = candidateUserId(attempt, keyed);
       const result = await table.insertInvitation(
         newInvitation(userId, creation, identity, now),
-        counters,
+        limits,
       );
       if (result.written) return { id: userId };
-      if ('capReached' in result) throw smsQuotaExceeded(result.capReached, now);
+      if ('capReached' in result) throw sendQuotaExceeded(result.capReached, now);
+      if ('suppressed' in result) throw emailAddressSuppressed();
       if (isRepeatOfCreation(result.current, identity, windowStart)) return { id: userId };
     }
     throw new ApiError('ServiceUnavailable', {

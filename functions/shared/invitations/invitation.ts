@@ -25,6 +25,22 @@ export interface Invitation {
   /** Sends requested on the channel, ever: send request n is the n-th. */
   emailSendCount?: number;
   smsSendCount?: number;
+  /**
+   * Where the last send request on the channel goes: the address or number it was checked
+   * and counted for. The sender delivers there only, and only while it is still the
+   * channel's address; changed meanwhile, the request is superseded, never redirected.
+   */
+  emailSendTo?: string;
+  smsSendTo?: string;
+  /** A send request that was not delivered because its address changed, or a newer one came. */
+  emailDeliverySuperseded?: number;
+  smsDeliverySuperseded?: number;
+  /**
+   * A send request whose hand-over failed without telling whether the provider took the
+   * message (a reset, a timeout): not sent again, since that could send it twice.
+   */
+  emailDeliveryUnknown?: number;
+  smsDeliveryUnknown?: number;
   /** The highest send request the sender claimed; above `...Confirmed`: claimed, not sent. */
   emailDeliveryClaimed?: number;
   smsDeliveryClaimed?: number;
@@ -51,6 +67,9 @@ export interface Invitation {
   smsLinkTokenHash?: string;
   emailLinkIssuedAt?: string;
   smsLinkIssuedAt?: string;
+  /** The address the latest link was sent to: the link works only while it is the address. */
+  emailLinkAddress?: string;
+  smsLinkAddress?: string;
   /** The id of the last PUT that changed the item: a retry of it finds it landed. */
   lastWriteId?: string;
   /** The create that brought the invitation into existence: its write id, and its key. */
@@ -86,6 +105,10 @@ export const sendChannels = [
     addressField: 'emailAddress',
     requestedAtField: 'emailSendRequestedAt',
     countField: 'emailSendCount',
+    sendToField: 'emailSendTo',
+    supersededField: 'emailDeliverySuperseded',
+    unknownField: 'emailDeliveryUnknown',
+    linkAddressField: 'emailLinkAddress',
     claimedField: 'emailDeliveryClaimed',
     confirmedField: 'emailDeliveryConfirmed',
     failedField: 'emailDeliveryFailed',
@@ -102,6 +125,10 @@ export const sendChannels = [
     addressField: 'phoneNumber',
     requestedAtField: 'smsSendRequestedAt',
     countField: 'smsSendCount',
+    sendToField: 'smsSendTo',
+    supersededField: 'smsDeliverySuperseded',
+    unknownField: 'smsDeliveryUnknown',
+    linkAddressField: 'smsLinkAddress',
     claimedField: 'smsDeliveryClaimed',
     confirmedField: 'smsDeliveryConfirmed',
     failedField: 'smsDeliveryFailed',

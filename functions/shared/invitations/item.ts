@@ -60,6 +60,8 @@ const numberFields = sendChannels.flatMap((channel) => [
   channel.claimedField,
   channel.confirmedField,
   channel.failedField,
+  channel.supersededField,
+  channel.unknownField,
 ]);
 const stringFields = [
   'expiration',
@@ -84,5 +86,7 @@ const stringFields = [
     channel.failureField,
     channel.linkTokenHashField,
     channel.linkIssuedAtField,
+    channel.sendToField,
+    channel.linkAddressField,
   ]),
 ];

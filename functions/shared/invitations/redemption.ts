@@ -9,8 +9,9 @@ import type { InvitationPreview } from './preview-schema.ts';
 import { visibleStatus } from './view.ts';
 
 /**
- * 404 unless the link is the current one of its channel on an invitation that is not
- * revoked: an unknown, older or revoked link answers exactly like a made-up one.
+ * 404 unless the link is the current one of its channel, sent to the channel's address as
+ * it still is, on an invitation that is not revoked: an unknown, older, revoked link, or
+ * one whose address was changed since, answers exactly like a made-up one.
  */
 export function checkLinkWorks(
   invitation: Invitation | undefined,
@@ -19,7 +20,10 @@ export function checkLinkWorks(
   if (
     invitation === undefined ||
     invitation.status === 'revoked' ||
-    !tokenMatches(token, invitation[channel.linkTokenHashField])
+    !tokenMatches(token, invitation[channel.linkTokenHashField]) ||
+    // Links from before the binding carry no address.
+    (invitation[channel.linkAddressField] !== undefined &&
+      invitation[channel.linkAddressField] !== invitation[channel.addressField])
   ) {
     throw new ApiError('InvitationNotFound');
   }

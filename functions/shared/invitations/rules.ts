@@ -188,6 +188,8 @@ export function newInvitation(
   for (const channel of requestedSends(creation)) {
     invitation[channel.requestedAtField] = at;
     invitation[channel.countField] = 1;
+    const to = creation[channel.addressField];
+    if (to !== undefined) invitation[channel.sendToField] = to;
   }
   return invitation;
 }

@@ -1,20 +1,22 @@
 /**
  * PUT /v2/users/{userId}/invitation, the use case: one conditional write; if it does not
  * apply, the item DynamoDB returned says which rule the request broke, or that the
- * request repeats a write that had landed (answered 200, applied once). An SMS send is
- * counted against the day's caps in the same write (a transaction); when it goes to the
- * stored number, that number is read first (the per-number counter is keyed by it) and the
- * write applies only while the item still holds it.
+ * request repeats a write that had landed (answered 200, applied once). A send is counted
+ * against the day's caps, and an e-mail checked against the organization's suppression
+ * list, in the same write (a transaction), which records where it goes; when it goes to
+ * the stored address or number, that is read first (the per-recipient counter is keyed by
+ * it) and the write applies only while the item still holds it.
  */
 import { randomUUID } from 'node:crypto';
 import { idempotencyWindowSeconds, requestFingerprint } from '../idempotency.ts';
 import type { Caller } from '../identity.ts';
 import {
   checkSmsDestination,
-  dailySmsCounters,
-  type SmsLimits,
-  smsQuotaExceeded,
-} from '../sms-limits/rules.ts';
+  emailAddressSuppressed,
+  type SendLimits,
+  sendLimitChecks,
+  sendQuotaExceeded,
+} from '../send-limits/rules.ts';
 import type { Invitation } from './invitation.ts';
 import {
   checkAccess,
@@ -23,9 +25,11 @@ import {
   idempotencyWindowStart,
   isRepeatOfLandedWrite,
   mayManageInvitations,
+  requestedSends,
   type WriteIdentity,
 } from './rules.ts';
 import type { InvitationUpdate } from './schema.ts';
+import type { SendDestination } from './table/write-invitation-update.ts';
 import type { InvitationsTable } from './table.ts';
 
 export interface UpdateInvitationRequest {
@@ -42,7 +46,7 @@ export interface UpdateInvitationDependencies {
   /** Minimum time between two sends on one channel. */
   cooldownSeconds: number;
   /** Where SMS may go, and how many a day. */
-  smsLimits: SmsLimits;
+  sendLimits: SendLimits;
 }
 
 export type UpdateInvitation = (request: UpdateInvitationRequest) => Promise<{ id: number }>;
@@ -50,7 +54,7 @@ export type UpdateInvitation = (request: UpdateInvitationRequest) => Promise<{ i
 export function createUpdateInvitation({
   table,
   cooldownSeconds,
-  smsLimits,
+  sendLimits,
 }: UpdateInvitationDependencies): UpdateInvitation {
   async function updateInvitation({
     userId,
@@ -61,7 +65,7 @@ export function createUpdateInvitation({
   }: UpdateInvitationRequest): Promise<{ id: number }> {
     // Before anything is written: a number no SMS may go to is not stored either.
     if (update.phoneNumber !== undefined) {
-      checkSmsDestination(update.phoneNumber, smsLimits.allowedCallingCodes);
+      checkSmsDestination(update.phoneNumber, sendLimits.allowedCallingCodes);
     }
     const identity: WriteIdentity = {
       writeId: randomUUID(),
@@ -87,22 +91,25 @@ export function createUpdateInvitation({
       checkUpdate({ invitation, caller, update, now, cooldownSeconds });
       const storedNumber = update.phoneNumber === undefined ? invitation.phoneNumber : undefined;
       if (update.sendSms === true && storedNumber !== undefined) {
-        checkSmsDestination(storedNumber, smsLimits.allowedCallingCodes, 'sendSms');
+        checkSmsDestination(storedNumber, sendLimits.allowedCallingCodes, 'sendSms');
       }
       return 'allowed';
     };
 
-    // An SMS is counted per destination number; a send to the stored number reads it first.
+    // A send is counted per recipient; one to the stored address or number reads it first.
+    const sends = requestedSends(update);
     for (let attempt = 1; attempt <= 2; attempt++) {
-      let destination = update.sendSms === true ? update.phoneNumber : undefined;
-      let expectedPhoneNumber: string | undefined;
-      if (update.sendSms === true && destination === undefined) {
-        const current = await table.readInvitation(userId);
-        if (judge(current) === 'repeat') return { id: userId };
-        // judge() made sure there is one.
-        expectedPhoneNumber = current?.phoneNumber;
-        destination = expectedPhoneNumber;
+      let stored: Invitation | undefined;
+      if (sends.some((channel) => update[channel.addressField] === undefined)) {
+        stored = await table.readInvitation(userId);
+        if (judge(stored) === 'repeat') return { id: userId };
       }
+      // judge() made sure each send has an address, in the request or stored.
+      const destinations: SendDestination[] = sends.flatMap((channel) => {
+        const sent = update[channel.addressField];
+        const to = sent ?? stored?.[channel.addressField];
+        return to === undefined ? [] : [{ channel, to, stored: sent === undefined }];
+      });
       const result = await table.writeInvitationUpdate({
         userId,
         update,
@@ -112,25 +119,25 @@ export function createUpdateInvitation({
         cooldownStart: cooldownStart(now, cooldownSeconds),
         identity,
         idempotencyWindowStart: windowStart,
-        expectedPhoneNumber,
-        counters:
-          destination === undefined
-            ? undefined
-            : dailySmsCounters(
-                { organizationId: caller.organizationId, phoneNumber: destination, now },
-                smsLimits,
-              ),
+        destinations,
+        limits: sendLimitChecks(
+          caller.organizationId,
+          destinations.map(({ channel, to }) => ({ channel: channel.name, to })),
+          now,
+          sendLimits,
+        ),
       });
       if (result.written) return { id: userId };
-      if ('capReached' in result) throw smsQuotaExceeded(result.capReached, now);
+      if ('capReached' in result) throw sendQuotaExceeded(result.capReached, now);
+      if ('suppressed' in result) throw emailAddressSuppressed();
       if (judge(result.current) === 'repeat') return { id: userId };
-      // The stored number changed since it was read: count the send for the new one.
-      if (
-        expectedPhoneNumber !== undefined &&
-        result.current?.phoneNumber !== expectedPhoneNumber
-      ) {
-        continue;
-      }
+      // The stored address changed since it was read: count the send for the new one.
+      const moved = destinations.some(
+        (destination) =>
+          destination.stored &&
+          result.current?.[destination.channel.addressField] !== destination.to,
+      );
+      if (moved) continue;
       break;
     }
     throw new Error('The conditional write was refused, but no rule explains why');

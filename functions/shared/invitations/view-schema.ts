@@ -14,10 +14,10 @@ const channelViewSchema = z.object({
   lastRequestedAt: z.optional(timestamp.check(z.describe('When the last send was requested.'))),
   delivery: z.optional(
     z
-      .enum(['requested', 'sent', 'failed'])
+      .enum(['requested', 'sent', 'failed', 'superseded', 'unknown'])
       .check(
         z.describe(
-          'The last send: requested (not yet handed to the provider), sent (handed to SES / SNS), failed (refused for good).',
+          "The last send: requested (not yet handed to the provider), sent (handed to SES / SNS), failed (refused for good), superseded (not sent: the channel's address changed, or a newer send was requested, before it went out), unknown (the hand-over failed without telling whether the provider took the message; not sent again).",
         ),
       ),
   ),

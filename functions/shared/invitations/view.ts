@@ -36,6 +36,10 @@ function channelView(invitation: Invitation, channel: SendChannel): ChannelView 
     view.delivery = 'failed';
     const reason = invitation[channel.failureField];
     if (reason !== undefined) view.failureReason = reason;
+  } else if (invitation[channel.supersededField] === sends) {
+    view.delivery = 'superseded';
+  } else if (invitation[channel.unknownField] === sends) {
+    view.delivery = 'unknown';
   } else if ((invitation[channel.confirmedField] ?? 0) >= sends) {
     view.delivery = 'sent';
   } else {

@@ -29,6 +29,8 @@ export function acceptInvitationOn(table: TableConfig) {
         '#acceptedChannel = :channel, #updatedAt = :now',
       ConditionExpression:
         '#linkTokenHash = :hash AND #organizationId = :organizationId AND ' +
+        // The link dies with the address it was sent to (links from before the binding: none).
+        '(attribute_not_exists(#linkAddress) OR #linkAddress = #address) AND ' +
         '(attribute_not_exists(#status) OR #status = :pending) AND ' +
         (acceptance.expiration === undefined
           ? 'attribute_not_exists(#expiration)'
@@ -41,6 +43,8 @@ export function acceptInvitationOn(table: TableConfig) {
         '#acceptedChannel': 'acceptedChannel',
         '#updatedAt': 'updatedAt',
         '#linkTokenHash': channel.linkTokenHashField,
+        '#linkAddress': channel.linkAddressField,
+        '#address': channel.addressField,
         '#expiration': 'expiration',
       },
       ExpressionAttributeValues: {

@@ -12,7 +12,7 @@ export interface TableConfig {
   client: DynamoDBClient;
   tableName: string;
   /** The SMS counters table, which a write that sends an SMS counts in. */
-  smsCountersTableName?: string | undefined;
+  sendLimitsTableName?: string | undefined;
 }
 
 export type WriteResult = { written: true } | { written: false; current: Invitation | undefined };
@@ -24,13 +24,13 @@ export type WriteResult = { written: true } | { written: false; current: Invitat
 export function invitationsTableFromEnvironment(
   env: NodeJS.ProcessEnv = process.env,
   options: {
-    /** The function counts SMS sends (SMS_COUNTERS_TABLE), in the same writes. */
-    smsCounters?: boolean;
+    /** The function counts SMS sends (SEND_LIMITS_TABLE), in the same writes. */
+    sendLimits?: boolean;
   } = {},
 ): TableConfig {
   return {
     client: createDynamoDbClient(dynamodbConnectionFrom(env)),
     tableName: requiredEnv('INVITATIONS_TABLE', env),
-    smsCountersTableName: options.smsCounters ? requiredEnv('SMS_COUNTERS_TABLE', env) : undefined,
+    sendLimitsTableName: options.sendLimits ? requiredEnv('SEND_LIMITS_TABLE', env) : undefined,
   };
 }

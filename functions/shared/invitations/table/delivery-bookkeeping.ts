@@ -1,4 +1,7 @@
-/** The sender's bookkeeping of a send request: claim, confirm, give back, or record a refusal. */
+/**
+ * The sender's bookkeeping of a send request: claim it (or record it superseded), confirm,
+ * give back, or record a refusal or an unknown outcome.
+ */
 import {
   type AttributeValue,
   ConditionalCheckFailedException,
@@ -19,16 +22,41 @@ export interface DeliveryClaim {
   now: Date;
 }
 
+export type ClaimResult =
+  /** Claimed: deliver to `to`, the destination the request was checked and counted for. */
+  | { claimed: true; invitation: Invitation; to: string }
+  /** Its address changed, or a newer request came, since it was asked: recorded, not sent. */
+  | { claimed: false; superseded: true }
+  /** Claimed already, no longer on the item, or the invitation is no longer pending. */
+  | { claimed: false; superseded: false };
+
 export function deliveryBookkeepingOn({ client, tableName }: TableConfig) {
   /**
-   * Claims send request n of a channel for delivery, once: only if the item still carries
-   * it (a replaced or re-seeded item does not), nobody claimed it (a replayed stream record
-   * finds it claimed) and the invitation is still pending: an invitation accepted or
-   * revoked meanwhile gets no message. Returns the item as it now is,
-   * or undefined when there is nothing to send.
+   * Claims send request n of a channel for delivery, once: only if it is the channel's
+   * latest request (a replaced or re-seeded item, or a newer request, leaves it behind),
+   * nobody claimed it (a replayed stream record finds it claimed), the invitation is still
+   * pending (accepted or revoked meanwhile, it gets no message) and the channel's address
+   * is still the one the request was checked and counted for: a message never goes where
+   * no request sent it. The claim issues the new link, bound to that address. A request
+   * left behind by an address change or a newer request is recorded as superseded.
    */
-  async function claimDelivery(claim: DeliveryClaim): Promise<Invitation | undefined> {
+  async function claimDelivery(claim: DeliveryClaim): Promise<ClaimResult> {
     const { channel } = claim;
+    const names = {
+      '#claimed': channel.claimedField,
+      '#count': channel.countField,
+      '#status': 'status',
+      '#address': channel.addressField,
+      '#sendTo': channel.sendToField,
+    };
+    const values = {
+      ':n': { N: String(claim.sendNumber) },
+      ':pending': { S: 'pending' },
+    };
+    const unclaimedAndPending =
+      '(attribute_not_exists(#claimed) OR #claimed < :n) AND ' +
+      '(attribute_not_exists(#status) OR #status = :pending)';
+    let current: Invitation | undefined;
     try {
       const { Attributes } = await withinStoreBudget((budget) =>
         client.send(
@@ -37,35 +65,72 @@ export function deliveryBookkeepingOn({ client, tableName }: TableConfig) {
             Key: { userId: { N: String(claim.userId) } },
             // The last message's id and outcome go: events of it no longer find their send.
             UpdateExpression:
-              'SET #claimed = :n, #linkTokenHash = :hash, #linkIssuedAt = :now ' +
-              'REMOVE #messageId, #outcome, #outcomeAt',
-            ConditionExpression:
-              '#count >= :n AND (attribute_not_exists(#claimed) OR #claimed < :n) AND ' +
-              '(attribute_not_exists(#status) OR #status = :pending)',
+              'SET #claimed = :n, #linkTokenHash = :hash, #linkIssuedAt = :now, ' +
+              '#linkAddress = #address REMOVE #messageId, #outcome, #outcomeAt',
+            // A request from before destinations were recorded goes to the stored address.
+            ConditionExpression: `#count = :n AND ${unclaimedAndPending} AND attribute_exists(#address) AND (attribute_not_exists(#sendTo) OR #sendTo = #address)`,
             ExpressionAttributeNames: {
-              '#claimed': channel.claimedField,
-              '#count': channel.countField,
-              '#status': 'status',
+              ...names,
               '#linkTokenHash': channel.linkTokenHashField,
               '#linkIssuedAt': channel.linkIssuedAtField,
+              '#linkAddress': channel.linkAddressField,
               '#messageId': channel.messageIdField,
               '#outcome': channel.outcomeField,
               '#outcomeAt': channel.outcomeAtField,
             },
             ExpressionAttributeValues: {
-              ':n': { N: String(claim.sendNumber) },
+              ...values,
               ':hash': { S: claim.linkTokenHash },
               ':now': { S: claim.now.toISOString() },
-              ':pending': { S: 'pending' },
             },
             ReturnValues: 'ALL_NEW',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
           budget,
         ),
       );
-      return Attributes ? fromItem(Attributes) : undefined;
+      const invitation = Attributes ? fromItem(Attributes) : undefined;
+      const to = invitation?.[channel.addressField];
+      if (invitation === undefined || to === undefined) {
+        return { claimed: false, superseded: false };
+      }
+      return { claimed: true, invitation, to };
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      current = error.Item ? fromItem(error.Item) : undefined;
+    }
+    // Refused: superseded if the request is still unclaimed on a pending invitation.
+    if (
+      current === undefined ||
+      (current[channel.countField] ?? 0) < claim.sendNumber ||
+      (current[channel.claimedField] ?? 0) >= claim.sendNumber ||
+      current.status !== 'pending'
+    ) {
+      return { claimed: false, superseded: false };
+    }
+    try {
+      await withinStoreBudget((budget) =>
+        client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: { userId: { N: String(claim.userId) } },
+            UpdateExpression: 'SET #claimed = :n, #superseded = :n',
+            ConditionExpression: `#count >= :n AND ${unclaimedAndPending} AND (#count > :n OR attribute_not_exists(#address) OR #sendTo <> #address)`,
+            ExpressionAttributeNames: {
+              ...names,
+              '#superseded': channel.supersededField,
+            },
+            ExpressionAttributeValues: values,
+          }),
+          budget,
+        ),
+      );
+      return { claimed: false, superseded: true };
+    } catch (error) {
+      // Claimed or changed again meanwhile: that change's own record decides.
+      if (error instanceof ConditionalCheckFailedException) {
+        return { claimed: false, superseded: false };
+      }
       throw error;
     }
   }
@@ -99,6 +164,14 @@ export function deliveryBookkeepingOn({ client, tableName }: TableConfig) {
       {},
       { ':one': { N: '1' } },
     );
+  }
+
+  /**
+   * Records that handing send request n over failed without telling whether SES / SNS took
+   * the message: not retried (that could send it twice), reported.
+   */
+  async function recordDeliveryUnknown(userId: number, channel: SendChannel, sendNumber: number) {
+    await setIfClaimed(userId, channel, sendNumber, 'SET #field = :n', channel.unknownField);
   }
 
   /** Records that SES / SNS refused send request n for good; it is not retried. */
@@ -156,5 +229,11 @@ export function deliveryBookkeepingOn({ client, tableName }: TableConfig) {
     }
   }
 
-  return { claimDelivery, confirmDelivery, releaseDelivery, recordDeliveryFailure };
+  return {
+    claimDelivery,
+    confirmDelivery,
+    releaseDelivery,
+    recordDeliveryFailure,
+    recordDeliveryUnknown,
+  };
 }

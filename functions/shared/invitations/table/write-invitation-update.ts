@@ -1,10 +1,10 @@
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import type { DailyCounter } from '../../sms-limits/rules.ts';
+import type { SendChannel } from '../invitation.ts';
 import { requestedSends, type WriteIdentity } from '../rules.ts';
 import type { InvitationUpdate } from '../schema.ts';
 import { conditionalUpdate } from './conditional-update.ts';
 import type { TableConfig } from './config.ts';
-import { type CountedWriteResult, countedWrite } from './counted-write.ts';
+import { type CountedWriteResult, countedWrite, type SendLimitChecks } from './counted-write.ts';
 import { expressionBuilder } from './expressions.ts';
 
 const updatableFields = ['language', 'expiration', 'emailAddress', 'phoneNumber'] as const;
@@ -23,10 +23,17 @@ export interface InvitationWrite {
   identity: WriteIdentity;
   /** An Idempotency-Key used at or before this moment is forgotten. */
   idempotencyWindowStart: Date;
-  /** The phone number the item must still hold: the one an SMS send was counted for. */
-  expectedPhoneNumber?: string | undefined;
-  /** Counters the write raises with it, each only below its cap (SMS sends). */
-  counters?: DailyCounter[] | undefined;
+  /** Where each requested send goes: recorded with it, for the sender to deliver there only. */
+  destinations?: SendDestination[] | undefined;
+  /** Counters the write raises with it, each only below its cap, and the suppression check. */
+  limits?: SendLimitChecks | undefined;
+}
+
+export interface SendDestination {
+  channel: SendChannel;
+  to: string;
+  /** Read from the item, not sent in the request: the item must still hold it. */
+  stored: boolean;
 }
 
 /**
@@ -35,10 +42,11 @@ export interface InvitationWrite {
  * same write, and applies only if the user exists in the caller's organization, the
  * invitation is still pending (not accepted, not revoked), every requested channel has an
  * address and is out of its cool-down, and only if it is not a repeat of a write that
- * already landed (same write id, or the same Idempotency-Key within its window). When it
- * does not apply, DynamoDB returns the item as it was, so the caller can tell which rule
- * failed, or that the write had landed, without a second read. A write with counters (an
- * SMS send) is one transaction with their increments: all of it lands, or none of it.
+ * already landed (same write id, or the same Idempotency-Key within its window). A send
+ * records its destination beside its counter. When it does not apply, DynamoDB returns the
+ * item as it was, so the caller can tell which rule failed, or that the write had landed,
+ * without a second read. A write that sends is one transaction with the send limits'
+ * counters and checks: all of it lands, or none of it.
  */
 export function writeInvitationUpdateOn(table: TableConfig) {
   return async function writeInvitationUpdate(write: InvitationWrite): Promise<CountedWriteResult> {
@@ -85,28 +93,27 @@ export function writeInvitationUpdateOn(table: TableConfig) {
         `${name(channel.requestedAtField)} = ${now}`,
         `${count} = if_not_exists(${count}, ${value('zero', { N: '0' })}) + ${value('one', { N: '1' })}`,
       );
-      const newAddress = write.update[channel.addressField];
-      if (newAddress === undefined) {
-        conditions.push(`attribute_exists(${name(channel.addressField)})`);
+      const destination =
+        write.destinations?.find((d) => d.channel.name === channel.name) ??
+        toSentAddress(channel, write.update);
+      const address = name(channel.addressField);
+      if (destination === undefined) {
+        // No destination known (nothing counted it): deliverable only to what is stored.
+        conditions.push(`attribute_exists(${address})`);
+        sets.push(`${name(channel.sendToField)} = ${address}`);
+      } else {
+        const to = value(`${channel.name}To`, { S: destination.to });
+        sets.push(`${name(channel.sendToField)} = ${to}`);
+        if (destination.stored) conditions.push(`${address} = ${to}`);
       }
       if (channel.name === 'email') {
         const undeliverable = name('emailUndeliverable');
-        const address =
-          newAddress === undefined
-            ? name(channel.addressField)
-            : value('newEmail', { S: newAddress });
-        conditions.push(
-          `(attribute_not_exists(${undeliverable}) OR ${undeliverable} <> ${address})`,
-        );
+        const to = destination === undefined ? address : value('emailTo', { S: destination.to });
+        conditions.push(`(attribute_not_exists(${undeliverable}) OR ${undeliverable} <> ${to})`);
       }
       const requestedAt = name(channel.requestedAtField);
       const start = value('cooldownStart', { S: write.cooldownStart.toISOString() });
       conditions.push(`(attribute_not_exists(${requestedAt}) OR ${requestedAt} <= ${start})`);
-    }
-    if (write.expectedPhoneNumber !== undefined) {
-      conditions.push(
-        `${name('phoneNumber')} = ${value('expectedPhoneNumber', { S: write.expectedPhoneNumber })}`,
-      );
     }
 
     const update = {
@@ -116,8 +123,9 @@ export function writeInvitationUpdateOn(table: TableConfig) {
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     };
-    const counters = write.counters ?? [];
-    if (counters.length === 0) return conditionalUpdate(table, update);
+    if (write.limits === undefined || write.limits.counters.length === 0) {
+      return conditionalUpdate(table, update);
+    }
     const invitationWrite: TransactWriteItem = {
       Update: {
         ...update,
@@ -125,6 +133,15 @@ export function writeInvitationUpdateOn(table: TableConfig) {
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       } as NonNullable<TransactWriteItem['Update']>,
     };
-    return countedWrite(table, invitationWrite, counters);
+    return countedWrite(table, invitationWrite, write.limits);
   };
+}
+
+/** The destination a request names itself, when the caller gave none. */
+function toSentAddress(
+  channel: SendChannel,
+  update: InvitationUpdate,
+): SendDestination | undefined {
+  const to = update[channel.addressField];
+  return to === undefined ? undefined : { channel, to, stored: false };
 }

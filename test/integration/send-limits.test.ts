@@ -8,7 +8,7 @@ import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { sha256Hex } from '../../functions/shared/hash.ts';
 import { createUpdateInvitation } from '../../functions/shared/invitations/update-invitation.ts';
-import { defaultSmsLimits } from '../../functions/shared/sms-limits/rules.ts';
+import { defaultSendLimits } from '../../functions/shared/send-limits/rules.ts';
 import { lambdaContext } from '../../local/lambda-context.ts';
 import { expectContractHeaders, expectErrorBody } from '../support/contract.ts';
 import { adminOfOrg100, invitationEvent } from '../support/events.ts';
@@ -23,7 +23,7 @@ const {
   readInvitation,
   requests,
   updateInvitationHandler: handler,
-} = await useFreshTables({ smsLimits: caps });
+} = await useFreshTables({ sendLimits: caps });
 
 /** Users 100.. of the test's organization, each with a number of its own in this test. */
 const userIds = Array.from({ length: 12 }, (_, index) => 100 + index);
@@ -55,11 +55,11 @@ const invokeAs = (
     lambdaContext('update-invitation', 10_000),
   );
 
-async function counter(counterId: string) {
+async function counter(limitId: string) {
   const { Item } = await client.send(
     new GetItemCommand({
-      TableName: tableNames.smsCounters,
-      Key: { counterId: { S: counterId } },
+      TableName: tableNames.sendLimits,
+      Key: { limitId: { S: limitId } },
       ConsistentRead: true,
     }),
   );
@@ -68,7 +68,8 @@ async function counter(counterId: string) {
     : { sends: Number(Item.sends?.N), expiresAt: Number(Item.expiresAt?.N) };
 }
 const today = () => new Date().toISOString().slice(0, 10);
-const numberCounter = (number: string) => `sms#number#${sha256Hex(number)}#${today()}`;
+const numberCounter = (number: string) =>
+  `sms#organization#${organizationId}#number#${sha256Hex(number)}#${today()}`;
 
 describe('allowed countries', () => {
   test('a number of another country answers 400 PhoneNumberNotAllowed, before any request', async () => {
@@ -235,7 +236,7 @@ describe('daily caps', () => {
         },
       },
       cooldownSeconds: 60,
-      smsLimits: { ...defaultSmsLimits, ...caps },
+      sendLimits: { ...defaultSendLimits, ...caps },
     });
     await updateInvitation({ userId, update: { sendSms: true }, caller });
     expect(await counter(numberCounter(changed))).toMatchObject({ sends: 1 });
