@@ -128,3 +128,14 @@ test('a corrected address kills the link sent to the old one: preview and accept
     emailAddress: 'meant@example.com',
   });
 });
+
+test('a hand-over that fails after the provider took the message is not sent again: unknown', async () => {
+  // The local transport writes the message, then fails as a reset connection would.
+  const address = 'reset@unknown-outcome.test';
+  const userId = idOf(await create({ emailAddress: address, sendEmail: true }));
+  const [view] = await settled([userId], 'email');
+  expect(view?.email.delivery).toBe('unknown');
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  expect(emailsTo(address)).toHaveLength(1);
+  expect((await channelsOf(userId)).email.delivery).toBe('unknown');
+});
