@@ -10,6 +10,11 @@ const api = (document.querySelector('meta[name="invitations-api"]')?.content ?? 
   '',
 );
 const token = new URLSearchParams(window.location.hash.slice(1)).get('token');
+// Read once, the token leaves the address bar and this history entry: a shared screen, a
+// synced history or a link copied from the bar no longer carries it.
+if (window.location.hash) {
+  window.history.replaceState(null, '', window.location.pathname + window.location.search);
+}
 const button = document.getElementById('accept');
 
 const supported = (language) => (language in messages ? language : undefined);
