@@ -186,6 +186,7 @@ const env = {
   ...Object.fromEntries(Object.values(tables).map((table) => [table.envVar, 'bench'])),
   INVITATION_LINK_BASE_URL: 'https://app.example.com/invitations/accept',
   LIST_CURSOR_KEY: 'bench',
+  USER_ID_KEY: 'bench',
   EVENT_BUS_NAME: 'bench',
   EMAIL_FROM: 'invitations@example.com',
   AWS_ACCESS_KEY_ID: 'bench',

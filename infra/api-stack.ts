@@ -88,6 +88,23 @@ export class ApiStack extends Stack {
       reason:
         'It signs list cursors that live an hour and holds nothing else: rotating it ends the cursors in use, nothing more; replace it by hand (a new secret value) when needed.',
     });
+    // The key of the ids a create derives from an Idempotency-Key (HMAC-SHA256), so no one
+    // computes which id another organization's key leads to. Stable on purpose: a new value
+    // makes a keyed repeat within its 24 h create a second invitation.
+    const userIdKey = new secretsmanager.Secret(this, 'UserIdKey', {
+      description: 'Keys the ids POST /v2/users derives from an Idempotency-Key (HMAC-SHA256)',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    deployed['create-invitation'].fn.addEnvironment(
+      'USER_ID_KEY',
+      userIdKey.secretValue.unsafeUnwrap(),
+    );
+    Validations.of(userIdKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'It keys the ids derived from Idempotency-Keys; rotating it would let a keyed repeat within its 24 h create a second invitation, so it is kept, not rotated.',
+    });
 
     const { configurationSet, deadLetters, feedbackDeadLetters, lostDeliveries } =
       invitationDelivery(

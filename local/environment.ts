@@ -18,5 +18,8 @@ export function useLocalEnvironment(): void {
   process.env.EMAIL_FROM ||= 'Invitations <invitations@example.com>';
   // A key of this run's own: a cursor of the list lives an hour, a local run often less.
   process.env.LIST_CURSOR_KEY ||= randomBytes(32).toString('base64url');
+  // Fixed, unlike the cursors' key: a keyed create repeated after a restart of a store that
+  // kept its data must reach the same id. Local data is no secret.
+  process.env.USER_ID_KEY ||= 'local-user-id-key';
   process.env.AWS_LAMBDA_INITIALIZATION_TYPE ||= 'on-demand';
 }

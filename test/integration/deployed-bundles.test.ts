@@ -221,6 +221,7 @@ test('create-invitation and list-invitations: the bundles answer every sample ev
         INVITATIONS_TABLE: bundled.tableNames.invitations,
         SEND_LIMITS_TABLE: bundled.tableNames.sendLimits,
         LIST_CURSOR_KEY: testCursorKey,
+        USER_ID_KEY: 'test-user-id-key',
       }),
     );
     expect(actual.map(comparable)).toEqual(expected);

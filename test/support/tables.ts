@@ -101,6 +101,7 @@ export async function useFreshTables(
     createInvitation: createCreateInvitation({
       table: invitations,
       sendLimits: { ...defaultSendLimits, ...options.sendLimits },
+      userIdKey: 'test-user-id-key',
     }),
   });
   const authorizerHandler = createAuthorizerHandler({

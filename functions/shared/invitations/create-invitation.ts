@@ -45,9 +45,12 @@ const idAttempts = 5;
 export function createCreateInvitation({
   table,
   sendLimits,
+  userIdKey,
 }: {
   table: Pick<InvitationsTable, 'insertInvitation'>;
   sendLimits: SendLimits;
+  /** The stack's secret that keys the ids an Idempotency-Key leads to (new-user-id.ts). */
+  userIdKey: string;
 }): CreateInvitation {
   return async ({ creation, caller, idempotencyKey, now = new Date() }) => {
     const identity: CreationIdentity = {
@@ -83,7 +86,7 @@ export function createCreateInvitation({
     const keyed =
       idempotencyKey === undefined
         ? undefined
-        : { organizationId: caller.organizationId, idempotencyKey };
+        : { organizationId: caller.organizationId, idempotencyKey, secret: userIdKey };
 
     for (let attempt = 0; attempt < idAttempts; attempt++) {
       const userId = candidateUserId(attempt, keyed);

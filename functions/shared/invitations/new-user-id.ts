@@ -5,22 +5,24 @@
  * writes only where no item is (a conditional put), so an id taken is never handed out
  * twice, and the create tries the next candidate.
  *
- * With an Idempotency-Key, the candidates derive from the organization and the key: a
- * repeat of the request arrives at the same ids, in the same order, and finds its own
- * invitation there (rules.ts, isRepeatOfCreation).
+ * With an Idempotency-Key, the candidates derive from the organization and the key, keyed
+ * with a secret of the stack (HMAC-SHA256): a repeat of the request arrives at the same
+ * ids, in the same order, and finds its own invitation there (rules.ts,
+ * isRepeatOfCreation), while no one without the secret can compute which id another
+ * organization's key leads to.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 
 const idRange = 2n ** 53n - 1n;
 
 export function candidateUserId(
   attempt: number,
-  keyed?: { organizationId: number; idempotencyKey: string },
+  keyed?: { organizationId: number; idempotencyKey: string; secret: string },
 ): number {
   const bytes =
     keyed === undefined
       ? randomBytes(8)
-      : createHash('sha256')
+      : createHmac('sha256', keyed.secret)
           .update(`user-id\n${keyed.organizationId}\n${keyed.idempotencyKey}\n${attempt}`)
           .digest();
   return Number(bytes.readBigUInt64BE(0) % idRange) + 1;
