@@ -8,7 +8,8 @@
  * a pipe from us, and when the pipe closes, Java is stopped. No orphan keeps the port.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -65,7 +66,41 @@ kill $watcher 2>/dev/null`;
 
 export interface RunningDynamoDbLocal {
   endpoint: string;
+  /**
+   * True when it listens on 127.0.0.1 only (LoopbackDynamoDbLocal.java); false on a Java
+   * without its compiler, where the official jar listens on every interface.
+   */
+  loopbackOnly: boolean;
   stop: () => Promise<void>;
+}
+
+const loopbackLauncher = join(import.meta.dirname, 'LoopbackDynamoDbLocal.java');
+
+/**
+ * The launcher that binds DynamoDB Local to loopback, compiled once per machine (into the
+ * temp dir, named by the source's hash: 1 s of javac saved on every later start), or
+ * undefined where Java has no compiler (a bare JRE).
+ */
+function compiledLoopbackLauncher(classPath: string): string | undefined {
+  const source = readFileSync(loopbackLauncher);
+  const hash = createHash('sha256').update(source).digest('hex').slice(0, 16);
+  const dir = join(tmpdir(), `invitations-api-dynamodb-local-${hash}`);
+  if (existsSync(join(dir, 'LoopbackDynamoDbLocal.class'))) return dir;
+  const building = mkdtempSync(`${dir}-building-`);
+  const result = spawnSync('javac', ['-cp', classPath, '-d', building, loopbackLauncher], {
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) {
+    rmSync(building, { recursive: true, force: true });
+    return undefined;
+  }
+  try {
+    renameSync(building, dir);
+  } catch {
+    // Another start compiled it first.
+    rmSync(building, { recursive: true, force: true });
+  }
+  return dir;
 }
 
 /** Another process took the port between its choice and Java's bind. */
@@ -93,11 +128,15 @@ export async function startDynamoDbLocal(
 
 async function startOn(port: number, path: string | undefined): Promise<RunningDynamoDbLocal> {
   const release = dynamoDbLocalDir();
+  const classPath = `${join(release, 'DynamoDBLocal.jar')}:${join(release, 'DynamoDBLocal_lib', '*')}`;
+  const launcher = compiledLoopbackLauncher(classPath);
+  const loopbackOnly = launcher !== undefined;
   const java = [
     'java',
     `-Djava.library.path=${join(release, 'DynamoDBLocal_lib')}`,
-    '-jar',
-    join(release, 'DynamoDBLocal.jar'),
+    ...(launcher === undefined
+      ? ['-jar', join(release, 'DynamoDBLocal.jar')]
+      : ['-cp', `${launcher}:${classPath}`, 'LoopbackDynamoDbLocal']),
     ...(path ? ['-dbPath', path] : ['-inMemory']),
     '-port',
     String(port),
@@ -122,6 +161,7 @@ async function startOn(port: number, path: string | undefined): Promise<RunningD
   await waitUntilReady(endpoint, child, () => output);
   return {
     endpoint,
+    loopbackOnly,
     stop: () =>
       new Promise<void>((resolve) => {
         const done = () => {

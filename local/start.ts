@@ -144,7 +144,11 @@ try {
     ? `data in ${process.env.DATA_DIR}${freshStore ? ', new' : ', kept from the last run'}`
     : 'in memory';
   const storeLine = embedded
-    ? `DynamoDB Local at ${embedded.endpoint}, ${data}`
+    ? `DynamoDB Local at ${embedded.endpoint}, ${data}, ${
+        embedded.loopbackOnly
+          ? 'this machine only'
+          : 'reachable from the network (Java has no compiler to bind it to loopback: install a JDK)'
+      }`
     : process.env.DYNAMODB_ENDPOINT;
   if (embedded) announceRunningStore(embedded.endpoint);
   const docsPort = docsPortFor(listening);
