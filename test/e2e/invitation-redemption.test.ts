@@ -37,7 +37,15 @@ test('PUT sends a link; preview changes nothing; accept once; then 409 and accep
   const token = tokenOfLink(link) ?? '';
   expect(token).toMatch(/^9\.email\./);
 
-  const before = await api.readInvitation(userId);
+  // The sender confirms its send just after the message is written: wait for it, so that
+  // only the preview could change the item from here on.
+  let before = await api.readInvitation(userId);
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
+    if (before?.emailDeliveryConfirmed === before?.emailSendCount) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    before = await api.readInvitation(userId);
+  }
+  expect(before?.emailDeliveryConfirmed).toBe(before?.emailSendCount);
   const preview = await redeem('preview', { token });
   expect(preview.status).toBe(200);
   expectContractHeaders(preview.headers);
