@@ -1,6 +1,6 @@
 /**
  * `npm run bench` (second part): instructions per warm invocation of the PUT handler
- * against the simplest handler doing the same UpdateItem (bench/warm/bare-handler.ts),
+ * against the simplest handler sending the same requests (bench/warm/bare-handler.ts),
  * both bundled as the stack bundles, their store answered in the process
  * (bench/warm/in-memory-store.ts).
  *

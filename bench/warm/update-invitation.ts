@@ -16,7 +16,7 @@ const client = new DynamoDBClient({
 });
 export const handler = createUpdateInvitationHandler({
   updateInvitation: createUpdateInvitation({
-    table: invitationsTable({ client, tableName: 'bench' }),
+    table: invitationsTable({ client, tableName: 'bench', sendLimitsTableName: 'bench-limits' }),
     cooldownSeconds: 60,
     sendLimits: defaultSendLimits,
   }),

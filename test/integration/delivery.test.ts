@@ -187,6 +187,73 @@ test('a send requested, then the invitation revoked before the sender runs: noth
   expect((await readInvitation(29))?.emailDeliveryClaimed).toBeUndefined();
 });
 
+test('a send requested, then the address changed before the sender runs: superseded, nothing sent', async () => {
+  await putInvitation({
+    userId: 27,
+    organizationId: 200,
+    status: 'pending',
+    phoneNumber: '+31850600027',
+    emailAddress: 'asked@example.com',
+  });
+  expect((await put(27, { sendEmail: true, sendSms: true })).statusCode).toBe(200);
+  expect(await readInvitation(27)).toMatchObject({
+    emailSendTo: 'asked@example.com',
+    smsSendTo: '+31850600027',
+  });
+  // No send: nothing is counted for the new destinations.
+  const changed = await put(27, { emailAddress: 'other@example.com', phoneNumber: '+31850600099' });
+  expect(changed.statusCode).toBe(200);
+  const { transport, attempts } = recorder();
+  await follow(transport).caughtUp();
+  expect(
+    attempts.filter(
+      (to) => ['asked@example.com', 'other@example.com'].includes(to) || to.startsWith('+3185060'),
+    ),
+  ).toEqual([]);
+  expect(await readInvitation(27)).toMatchObject({
+    emailDeliveryClaimed: 1,
+    emailDeliverySuperseded: 1,
+    smsDeliveryClaimed: 1,
+    smsDeliverySuperseded: 1,
+  });
+
+  // An address change waives no cool-down: the send to the new address waits for it.
+  expect((await put(27, { emailAddress: 'other@example.com', sendEmail: true })).statusCode).toBe(
+    429,
+  );
+});
+
+test('an address change racing the claims: every message goes where its request asked, or nowhere', async () => {
+  const rounds = Array.from({ length: 20 }, (_, round) => 60 + round);
+  const { transport, sent } = recorder();
+  const follower = follow(transport);
+  for (const userId of rounds) {
+    await putInvitation({
+      userId,
+      organizationId: 200,
+      status: 'pending',
+      emailAddress: `asked-${userId}@example.com`,
+    });
+  }
+  await Promise.all(
+    rounds.map(async (userId) => {
+      expect((await put(userId, { sendEmail: true })).statusCode).toBe(200);
+      const changed = await put(userId, { emailAddress: `changed-${userId}@example.com` });
+      expect(changed.statusCode).toBe(200);
+    }),
+  );
+  await follower.caughtUp();
+  expect(sent.filter((message) => message.to.startsWith('changed-'))).toEqual([]);
+  for (const userId of rounds) {
+    const stored = await readInvitation(userId);
+    const delivered = sent.filter((message) => message.to === `asked-${userId}@example.com`);
+    // Sent before the change (then the link is bound to the old address), or superseded.
+    expect(delivered.length + (stored?.emailDeliverySuperseded ?? 0)).toBe(1);
+    if (delivered.length === 1)
+      expect(stored?.emailLinkAddress).toBe(`asked-${userId}@example.com`);
+  }
+});
+
 test('a failing transport is retried, then the record is reported with its reason', async () => {
   await putInvitation({
     userId: 23,

@@ -64,6 +64,12 @@ describe('the events of a change', () => {
     ['a send handed over', { emailDeliveryConfirmed: 1 }, [['sent', 'email']]],
     ['a send refused for good', { smsDeliveryFailed: 1 }, [['sendFailed', 'sms']]],
     [
+      'a send superseded by an address change',
+      { emailDeliverySuperseded: 1 },
+      [['sendSuperseded', 'email']],
+    ],
+    ['a hand-over of unknown outcome', { smsDeliveryUnknown: 1 }, [['sendOutcomeUnknown', 'sms']]],
+    [
       'delivered',
       { emailOutcome: 'delivered', emailOutcomeAt: '2026-12-01T10:00:05.000Z' },
       [['delivered', 'email']],
