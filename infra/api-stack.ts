@@ -71,38 +71,32 @@ export class ApiStack extends Stack {
       ]),
     ) as Record<FunctionName, ApiFunction>;
 
-    // The key that signs the list's cursors: generated once per stack, kept in Secrets
-    // Manager and resolved into the function's environment at deploy (no request at init).
-    // Replacing it only ends the cursors out there, which live an hour anyway.
-    const cursorKey = new secretsmanager.Secret(this, 'ListCursorKey', {
+    // Keys generated once per stack, kept in Secrets Manager and resolved into one
+    // function's environment at deploy (no request at init).
+    const keyFor = (
+      functionName: FunctionName,
+      variable: string,
+      key: { id: string; description: string; whyNotRotated: string },
+    ) => {
+      const secret = new secretsmanager.Secret(this, key.id, {
+        description: key.description,
+        generateSecretString: { passwordLength: 48, excludePunctuation: true },
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+      deployed[functionName].fn.addEnvironment(variable, secret.secretValue.unsafeUnwrap());
+      Validations.of(secret).acknowledge({ id: 'AwsSolutions-SMG4', reason: key.whyNotRotated });
+    };
+    keyFor('list-invitations', 'LIST_CURSOR_KEY', {
+      id: 'ListCursorKey',
       description: 'Signs the cursors of GET /v2/invitations (HMAC-SHA256)',
-      generateSecretString: { passwordLength: 48, excludePunctuation: true },
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    deployed['list-invitations'].fn.addEnvironment(
-      'LIST_CURSOR_KEY',
-      cursorKey.secretValue.unsafeUnwrap(),
-    );
-    Validations.of(cursorKey).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
+      whyNotRotated:
         'It signs list cursors that live an hour and holds nothing else: rotating it ends the cursors in use, nothing more; replace it by hand (a new secret value) when needed.',
     });
-    // The key of the ids a create derives from an Idempotency-Key (HMAC-SHA256), so no one
-    // computes which id another organization's key leads to. Stable on purpose: a new value
-    // makes a keyed repeat within its 24 h create a second invitation.
-    const userIdKey = new secretsmanager.Secret(this, 'UserIdKey', {
+    // So that no one computes which id another organization's Idempotency-Key leads to.
+    keyFor('create-invitation', 'USER_ID_KEY', {
+      id: 'UserIdKey',
       description: 'Keys the ids POST /v2/users derives from an Idempotency-Key (HMAC-SHA256)',
-      generateSecretString: { passwordLength: 48, excludePunctuation: true },
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    deployed['create-invitation'].fn.addEnvironment(
-      'USER_ID_KEY',
-      userIdKey.secretValue.unsafeUnwrap(),
-    );
-    Validations.of(userIdKey).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
+      whyNotRotated:
         'It keys the ids derived from Idempotency-Keys; rotating it would let a keyed repeat within its 24 h create a second invitation, so it is kept, not rotated.',
     });
 
