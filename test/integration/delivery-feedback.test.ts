@@ -6,8 +6,6 @@
  */
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeEach, describe, expect, test } from 'vitest';
-import { createDeliveryFeedbackHandler } from '../../functions/delivery-feedback/create-handler.ts';
-import { createRecordMessageOutcome } from '../../functions/shared/delivery/record-message-outcome.ts';
 import type { SesEvent } from '../../functions/shared/delivery/ses-events.ts';
 import { sendChannels } from '../../functions/shared/invitations/invitation.ts';
 import { lambdaContext } from '../../local/lambda-context.ts';
