@@ -1,0 +1,76 @@
+/**
+ * The stack's policies evaluated for the principals that use them (@cloud-copilot/iam-simulate
+ * on the synthesized template, its intrinsics resolved for one account and region), not
+ * compared as text: what AWS would allow or deny once deployed.
+ */
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { describe, expect, test, vi } from 'vitest';
+import { arnsIn, resolveIntrinsics } from '../support/template-values.ts';
+import { synthesize } from './synth.ts';
+
+vi.setConfig({ testTimeout: 120_000 });
+
+const account = '111122223333';
+const region = 'eu-west-1';
+const deployment = arnsIn(account, region);
+
+type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
+
+describe.each([
+  ['dev', {}],
+  [
+    'prod',
+    {
+      stage: 'prod',
+      linkBaseUrl: 'https://app.locks.test/invitations/accept',
+      emailFrom: 'Invitations <invitations@locks.test>',
+    },
+  ],
+])('%s', (_stage, context) => {
+  const { template } = synthesize({ alarmEmail: 'oncall@locks.test', ...context });
+  const resources = template.toJSON().Resources as Resources;
+  const resolved = (value: unknown) => resolveIntrinsics(value, deployment, resources);
+
+  test('CloudWatch may publish an alarm of this account to the alarm topic; nobody else may', async () => {
+    const [topicId] =
+      Object.entries(resources).find(
+        ([id, resource]) => resource.Type === 'AWS::SNS::Topic' && id.includes('AlarmTopic'),
+      ) ?? [];
+    expect(topicId).toBeDefined();
+    const topicArn = deployment.arnOf(topicId ?? '', 'AWS::SNS::Topic');
+    const policies = Object.values(resources).filter(
+      (resource) =>
+        resource.Type === 'AWS::SNS::TopicPolicy' &&
+        JSON.stringify(resource.Properties.Topics).includes(topicId ?? ''),
+    );
+    expect(policies).toHaveLength(1);
+    const resourcePolicy = resolved(policies[0]?.Properties.PolicyDocument);
+    const publish = async (sourceAccount: string, secure = 'true') => {
+      const response = await runSimulation(
+        {
+          request: {
+            principal: 'cloudwatch.amazonaws.com',
+            action: 'sns:Publish',
+            resource: { accountId: account, resource: topicArn },
+            contextVariables: {
+              'aws:SourceAccount': sourceAccount,
+              'aws:SourceArn': `arn:aws:cloudwatch:${region}:${sourceAccount}:alarm:Api5xxRate`,
+              'aws:SecureTransport': secure,
+            },
+          },
+          identityPolicies: [],
+          serviceControlPolicies: [],
+          resourceControlPolicies: [],
+          // biome-ignore lint/suspicious/noExplicitAny: a resolved template policy document.
+          resourcePolicy: resourcePolicy as any,
+        },
+        {},
+      );
+      if (response.resultType === 'error') throw new Error(JSON.stringify(response.errors));
+      return response.overallResult;
+    };
+    expect(await publish(account)).toBe('Allowed');
+    expect(await publish('444455556666')).not.toBe('Allowed');
+    expect(await publish(account, 'false')).not.toBe('Allowed');
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * A template's intrinsic functions resolved for one imagined deployment (an account, a
+ * region, each resource's ARN from its logical id), so that a policy can be evaluated as
+ * AWS would evaluate the deployed one.
+ */
+export interface Deployment {
+  accountId: string;
+  region: string;
+  /** Logical id -> what `Ref` and `Fn::GetAtt ... Arn` give for it. */
+  arnOf: (logicalId: string, resourceType: string) => string;
+}
+
+export function resolveIntrinsics(
+  value: unknown,
+  deployment: Deployment,
+  resources: Record<string, { Type: string }>,
+): unknown {
+  const resolve = (inner: unknown): unknown => resolveIntrinsics(inner, deployment, resources);
+  if (Array.isArray(value)) return value.map(resolve);
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value);
+  const [key, argument] = entries[0] ?? [];
+  if (entries.length === 1 && key === 'Ref') {
+    const name = String(argument);
+    if (name === 'AWS::AccountId') return deployment.accountId;
+    if (name === 'AWS::Region') return deployment.region;
+    if (name === 'AWS::Partition') return 'aws';
+    if (name === 'AWS::URLSuffix') return 'amazonaws.com';
+    const resource = resources[name];
+    if (!resource) throw new Error(`Ref to unknown ${name}`);
+    return deployment.arnOf(name, resource.Type);
+  }
+  if (entries.length === 1 && key === 'Fn::GetAtt') {
+    const [name, attribute] = argument as [string, string];
+    const resource = resources[name];
+    if (!resource) throw new Error(`GetAtt of unknown ${name}`);
+    if (attribute === 'Arn') return deployment.arnOf(name, resource.Type);
+    return `${deployment.arnOf(name, resource.Type)}/${attribute}`;
+  }
+  if (entries.length === 1 && key === 'Fn::Join') {
+    const [separator, parts] = argument as [string, unknown[]];
+    return parts.map((part) => String(resolve(part))).join(separator);
+  }
+  return Object.fromEntries(entries.map(([name, inner]) => [name, resolve(inner)]));
+}
+
+/** ARNs of the kinds the stack's policies name, in the imagined account and region. */
+export function arnsIn(accountId: string, region: string): Deployment {
+  return {
+    accountId,
+    region,
+    arnOf: (logicalId, type) => {
+      switch (type) {
+        case 'AWS::SNS::Topic':
+          return `arn:aws:sns:${region}:${accountId}:${logicalId}`;
+        case 'AWS::SQS::Queue':
+          return `arn:aws:sqs:${region}:${accountId}:${logicalId}`;
+        case 'AWS::DynamoDB::Table':
+          return `arn:aws:dynamodb:${region}:${accountId}:table/${logicalId}`;
+        case 'AWS::Events::EventBus':
+          return `arn:aws:events:${region}:${accountId}:event-bus/${logicalId}`;
+        case 'AWS::SecretsManager::Secret':
+          return `arn:aws:secretsmanager:${region}:${accountId}:secret:${logicalId}-AbCdEf`;
+        case 'AWS::KMS::Key':
+          return `arn:aws:kms:${region}:${accountId}:key/${logicalId}`;
+        case 'AWS::Lambda::Function':
+          return `arn:aws:lambda:${region}:${accountId}:function:${logicalId}`;
+        default:
+          return `arn:aws:unknown:${region}:${accountId}:${logicalId}`;
+      }
+    },
+  };
+}
