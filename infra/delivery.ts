@@ -17,6 +17,7 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { lostDeliveryEvent } from '../functions/shared/delivery/send-requests.ts';
 import type { ApiFunction } from './lambda-function.ts';
 import type { StackSettings } from './stack-settings.ts';
 
@@ -82,11 +83,8 @@ export function invitationDelivery(
   // idempotency key, so it is not retried): the sender logs it when it sees the item again.
   const lostDeliveries = new logs.MetricFilter(stack, 'LostDeliveries', {
     logGroup: sender.fn.logGroup,
-    filterPattern: logs.FilterPattern.stringValue(
-      '$.message',
-      '=',
-      'delivery claimed but never confirmed',
-    ),
+    // Under the JSON log format a logger call's object is the line's `message`.
+    filterPattern: logs.FilterPattern.stringValue('$.message.event', '=', lostDeliveryEvent),
     metricNamespace: 'InvitationsApi',
     metricName: `LostDeliveries-${settings.stage}`,
     metricValue: '1',

@@ -71,25 +71,34 @@ let installed = false;
 export function useRuntimeLogs(write: Write = toStdout): void {
   if (installed) return;
   installed = true;
-  for (const [method, level] of methods) {
+  for (const [method] of methods) {
     const original = console[method].bind(console);
     console[method] = (...args: unknown[]) => {
       const invocation = current.getStore();
       if (!invocation) return original(...args);
-      const line = {
-        timestamp: new Date().toISOString(),
-        level,
-        requestId: invocation.requestId,
-        functionName: invocation.functionName,
-        message: args.length === 1 ? args[0] : format(...args),
-      };
-      try {
-        write(JSON.stringify(line, errorReplacer));
-      } catch {
-        // What the runtime does with a value JSON cannot hold (a cycle, a BigInt).
-        write(JSON.stringify({ ...line, message: format(line.message) }));
-      }
+      write(runtimeLogLine(method, invocation, args));
     };
+  }
+}
+
+/** The line the runtime writes for one `console[method](...args)` call of an invocation. */
+export function runtimeLogLine(
+  method: (typeof methods)[number][0],
+  invocation: Invocation,
+  args: unknown[],
+): string {
+  const line = {
+    timestamp: new Date().toISOString(),
+    level: methods.find(([name]) => name === method)?.[1] ?? 'INFO',
+    requestId: invocation.requestId,
+    functionName: invocation.functionName,
+    message: args.length === 1 ? args[0] : format(...args),
+  };
+  try {
+    return JSON.stringify(line, errorReplacer);
+  } catch {
+    // What the runtime does with a value JSON cannot hold (a cycle, a BigInt).
+    return JSON.stringify({ ...line, message: format(line.message) });
   }
 }
 

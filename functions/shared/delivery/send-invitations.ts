@@ -9,7 +9,7 @@ import type { Invitation } from '../invitations/invitation.ts';
 import { fromItem } from '../invitations/item.ts';
 import { logger } from '../logger.ts';
 import { type DeliverySettings, deliver } from './deliver.ts';
-import { lostDeliveries, sendRequestsOf } from './send-requests.ts';
+import { lostDeliveries, lostDeliveryEvent, sendRequestsOf } from './send-requests.ts';
 
 export type FailureListener = (record: DynamoDBRecord, error: unknown) => void;
 
@@ -25,7 +25,7 @@ export async function sendInvitations(
     const writtenAt = record.dynamodb?.ApproximateCreationDateTime;
     const recordedAt = writtenAt === undefined ? new Date() : new Date(writtenAt * 1000);
     for (const lost of lostDeliveries(newImage, recordedAt, settings.claimTimeoutSeconds * 1000)) {
-      logger.error('delivery claimed but never confirmed', {
+      logger.error(lostDeliveryEvent, {
         userId: lost.userId,
         channel: lost.channel.name,
         sendNumber: lost.sendNumber,

@@ -11,6 +11,9 @@ import { type Invitation, type SendChannel, sendChannels } from '../invitations/
  */
 export const senderTimeoutSeconds = 30;
 
+/** The sender's log event for a lost delivery: the LostDeliveries metric filter counts it. */
+export const lostDeliveryEvent = 'delivery claimed but never confirmed';
+
 export interface SendRequest {
   userId: number;
   channel: SendChannel;
