@@ -283,7 +283,8 @@ export class Monitoring extends Construct {
         ],
       });
     dashboard.addWidgets(
-      business('PUTs by outcome', 'Requests', ['Outcome', 'Stage']),
+      // Every route counts its requests (middlewares.ts): one line per route and outcome.
+      business('Requests by route and outcome', 'Requests', ['Route', 'Outcome', 'Stage']),
       business('Sends requested, by channel', 'SendsRequested', ['Channel', 'Stage']),
       business('Sends delivered or refused', 'Deliveries', ['Channel', 'Result', 'Stage']),
     );
