@@ -6,13 +6,14 @@
  * `linkBaseUrl` names a page of your own.
  */
 import { readFileSync } from 'node:fs';
-import { Duration, RemovalPolicy, type Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import type { IConstruct } from 'constructs';
 import { acceptPageHeaders } from '../functions/shared/http/headers.ts';
+import { findingFor } from './nag-findings.ts';
 import type { StackSettings } from './stack-settings.ts';
 
 const pageDir = new URL('../web/accept/', import.meta.url).pathname;
@@ -182,6 +183,10 @@ function pageHtml(): string {
 }
 
 function acknowledge(scope: IConstruct, findings: Record<string, string>) {
-  for (const [id, reason] of Object.entries(findings))
-    Validations.of(scope).acknowledge({ id, reason });
+  const stack = Stack.of(scope);
+  for (const [id, reason] of Object.entries(findings)) {
+    // A managed policy's ARN keeps its partition placeholder, pinned or not.
+    const named = id.startsWith('AwsSolutions-IAM4') ? id : findingFor(stack, id);
+    Validations.of(scope).acknowledge({ id: named, reason });
+  }
 }

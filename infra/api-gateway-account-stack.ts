@@ -9,6 +9,7 @@ import { Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import { findingFor } from './nag-findings.ts';
 
 export class ApiGatewayAccountStack extends Stack {
   constructor(scope: Construct, id: string, props: StackProps = {}) {
@@ -37,7 +38,10 @@ export class ApiGatewayAccountStack extends Stack {
     });
     new apigateway.CfnAccount(this, 'ApiGatewayAccount', { cloudWatchRoleArn: role.roleArn });
     Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:*]',
+      id: findingFor(
+        this,
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:*]',
+      ),
       reason:
         "API Gateway's account-level CloudWatch role writes execution logs into log groups API Gateway names and creates itself (API-Gateway-Execution-Logs_{apiId}/{stage}) for every REST API of the account and region.",
     });
