@@ -5,7 +5,7 @@
  * stage's logging uses. Accounts that already have one skip this stack
  * (`-c apiGatewayCloudWatchRole=existing`).
  */
-import { Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
@@ -36,7 +36,13 @@ export class ApiGatewayAccountStack extends Stack {
         }),
       },
     });
-    new apigateway.CfnAccount(this, 'ApiGatewayAccount', { cloudWatchRoleArn: role.roleArn });
+    const account = new apigateway.CfnAccount(this, 'ApiGatewayAccount', {
+      cloudWatchRoleArn: role.roleArn,
+    });
+    // Kept when the stack goes, as CDK's own cloudWatchRole keeps it: deleting the role would
+    // break execution logging for every REST API of the account and region.
+    role.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    account.applyRemovalPolicy(RemovalPolicy.RETAIN);
     Validations.of(role).acknowledge({
       id: findingFor(
         this,

@@ -822,6 +822,18 @@ describe('safe to deploy', () => {
     expect(stack.dependencies.map((dependency) => dependency.stackName)).toEqual([
       'InvitationsApi-account',
     ]);
+    // Deleting the stack leaves the role and the setting: every REST API of the account and
+    // region logs through them (CloudFormation would otherwise delete the role under them).
+    for (const type of ['AWS::IAM::Role', 'AWS::ApiGateway::Account']) {
+      const kept = Object.values(accountTemplate?.findResources(type) ?? {});
+      expect(kept.length, type).toBeGreaterThan(0);
+      for (const resource of kept) {
+        expect(resource, type).toMatchObject({
+          DeletionPolicy: 'Retain',
+          UpdateReplacePolicy: 'Retain',
+        });
+      }
+    }
     const existing = synthesize({ apiGatewayCloudWatchRole: 'existing' });
     expect(existing.accountTemplate).toBeUndefined();
     expect(existing.stack.dependencies).toEqual([]);
