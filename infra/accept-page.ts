@@ -42,7 +42,12 @@ export function acceptPage(stack: Stack, settings: StackSettings): AcceptPage {
     ? `https://${settings.domain.name}`
     : `https://*.execute-api.${stack.region}.${stack.urlSuffix}`;
   const page = acceptPageHeaders(apiOrigin);
+  // CloudFront names these per account, not per region: the region keeps the same stage in
+  // two regions of one account apart.
+  const accountWideName = (what: string) =>
+    `invitations-api-${settings.stage}-${stack.region}-${what}`;
   const headers = new cloudfront.ResponseHeadersPolicy(stack, 'AcceptPageHeaders', {
+    responseHeadersPolicyName: accountWideName('accept-page-headers'),
     comment: "The contract's security headers, and a policy for the page's script and the API",
     securityHeadersBehavior: {
       contentSecurityPolicy: {
@@ -74,7 +79,11 @@ export function acceptPage(stack: Stack, settings: StackSettings): AcceptPage {
   const distribution = new cloudfront.Distribution(stack, 'AcceptPageDistribution', {
     comment: `invitations-api-${settings.stage}: the invitee's accept page`,
     defaultBehavior: {
-      origin: origins.S3BucketOrigin.withOriginAccessControl(bucket),
+      origin: origins.S3BucketOrigin.withOriginAccessControl(bucket, {
+        originAccessControl: new cloudfront.S3OriginAccessControl(stack, 'AcceptPageOac', {
+          originAccessControlName: accountWideName('accept-page'),
+        }),
+      }),
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
       responseHeadersPolicy: headers,
       cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,

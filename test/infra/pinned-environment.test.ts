@@ -45,3 +45,32 @@ test.each([
   expect(stack.account).toBe(pinned.account);
   expect(stack.region).toBe(pinned.region);
 });
+
+test('the same stage in two regions of one account names no account-wide resource alike', () => {
+  // CloudFront's policies and origin access controls are named per account, not per region.
+  const accountWide = [
+    ['AWS::CloudFront::ResponseHeadersPolicy', 'ResponseHeadersPolicyConfig'],
+    ['AWS::CloudFront::OriginAccessControl', 'OriginAccessControlConfig'],
+  ] as const;
+  const namesIn = (region: string) => {
+    const { template } = synthesize({
+      ...prod,
+      linkBaseUrl: undefined,
+      acceptPage: 'true',
+      account: pinned.account,
+      region,
+    });
+    return accountWide.flatMap(([type, config]) =>
+      Object.values(
+        template.findResources(type) as Record<
+          string,
+          { Properties: Record<string, { Name: string }> }
+        >,
+      ).map((resource) => resource.Properties[config]?.Name),
+    );
+  };
+  const first = namesIn('eu-west-1');
+  const second = namesIn('us-east-1');
+  expect(first).toHaveLength(2);
+  for (const name of second) expect(first).not.toContain(name);
+});
