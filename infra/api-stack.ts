@@ -148,13 +148,13 @@ export class ApiStack extends Stack {
     });
 
     // Prod shifts traffic to a new version gradually: 10% for 5 minutes, then all, and
-    // rolls back by itself when that function's error alarm goes off meanwhile.
+    // rolls back by itself when the new version answers with an error meanwhile.
     if (prod) {
-      for (const [name, { alias }] of Object.entries(deployed)) {
+      for (const [name, { alias }] of Object.entries(deployed) as [FunctionName, ApiFunction][]) {
         const deployment = new codedeploy.LambdaDeploymentGroup(this, `${name}-deployment`, {
           alias,
           deploymentConfig: codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES,
-          alarms: [monitoring.errorAlarms[name as FunctionName]],
+          alarms: [monitoring.newVersionErrorAlarm(name, alias)],
         });
         Validations.of(deployment).acknowledge({
           id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]',

@@ -38,9 +38,8 @@ const minutes = (n: number) => Duration.minutes(n);
 export class Monitoring extends Construct {
   readonly topic: sns.ITopic;
   readonly alarms: cloudwatch.Alarm[] = [];
-  /** Each function's error alarm: what rolls a prod deployment back. */
-  readonly errorAlarms = {} as Record<FunctionName, cloudwatch.Alarm>;
   private readonly action: actions.SnsAction;
+  private board: cloudwatch.Dashboard | undefined;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
@@ -73,7 +72,7 @@ export class Monitoring extends Construct {
       lambda.IFunction,
     ][]) {
       const timeoutMs = functions[name].timeoutSeconds * 1000;
-      this.errorAlarms[name] = this.alarm(
+      this.alarm(
         `${name}-errors`,
         fn.metricErrors({ period: minutes(5), statistic: 'Sum' }),
         { threshold: 1 },
@@ -243,6 +242,37 @@ export class Monitoring extends Construct {
     return topic;
   }
 
+  /**
+   * The errors of the version a deployment is bringing in, invoked through the alias: what
+   * a canary rolls back on. The function's own error alarm counts every version's errors,
+   * so the old version's would roll back a sound new one, and the new one's drown in them.
+   */
+  newVersionErrorAlarm(name: FunctionName, alias: lambda.Alias): cloudwatch.Alarm {
+    const functionName = alias.version.lambda.functionName;
+    const alarm = this.alarm(
+      `${name}-new-version-errors`,
+      new cloudwatch.Metric({
+        namespace: 'AWS/Lambda',
+        metricName: 'Errors',
+        dimensionsMap: {
+          FunctionName: functionName,
+          Resource: `${functionName}:${alias.aliasName}`,
+          ExecutedVersion: alias.version.version,
+        },
+        statistic: 'Sum',
+        period: minutes(1),
+      }),
+      { threshold: 1 },
+      `${name}: the version being deployed answered with an error; CodeDeploy rolls it back.`,
+    );
+    this.board?.addWidgets(this.alarmWidget(alarm));
+    return alarm;
+  }
+
+  private alarmWidget(alarm: cloudwatch.Alarm) {
+    return new cloudwatch.AlarmWidget({ alarm, title: alarm.node.id, width: 6, height: 5 });
+  }
+
   private alarm(
     id: string,
     metric: cloudwatch.IMetric,
@@ -288,10 +318,7 @@ export class Monitoring extends Construct {
       business('Sends requested, by channel', 'SendsRequested', ['Channel', 'Stage']),
       business('Sends delivered or refused', 'Deliveries', ['Channel', 'Result', 'Stage']),
     );
-    dashboard.addWidgets(
-      ...this.alarms.map(
-        (alarm) => new cloudwatch.AlarmWidget({ alarm, title: alarm.node.id, width: 6, height: 5 }),
-      ),
-    );
+    dashboard.addWidgets(...this.alarms.map((alarm) => this.alarmWidget(alarm)));
+    this.board = dashboard;
   }
 }

@@ -108,13 +108,15 @@ describe.each([
         'SMSMonthToDateSpentUSD',
         'Reputation.BounceRate',
         'Reputation.ComplaintRate',
+        // Prod's canaries: each function's new version.
+        ...(stage === 'prod' ? Object.keys(functions).map(() => 'Errors') : []),
       ].sort(),
     );
     // The deploy docs say how many there are.
-    const documented = /\*\*Observability\.\*\* (\d+) alarms/.exec(
+    const documented = /\*\*Observability\.\*\* (\d+) alarms \((\d+) in prod/.exec(
       readFileSync('docs/deploying.md', 'utf8'),
     );
-    expect(Number(documented?.[1])).toBe(alarms.length);
+    expect(Number(documented?.[stage === 'prod' ? 2 : 1])).toBe(alarms.length);
     // Duration alarms sit at 80% of each function's timeout.
     const durations = alarms
       .filter(({ Properties }) => Properties.MetricName === 'Duration')
@@ -998,7 +1000,7 @@ describe('safe to deploy', () => {
     expect(json).not.toContain('AWS::CodeDeploy::DeploymentGroup');
   });
 
-  test('prod rolls each function out by CodeDeploy canary, rolled back by its error alarm', () => {
+  test("prod rolls each function out by CodeDeploy canary, rolled back on the new version's errors", () => {
     const groups = resources(prod.template, 'AWS::CodeDeploy::DeploymentGroup');
     expect(groups).toHaveLength(Object.keys(functions).length);
     for (const { Properties } of groups) {
@@ -1010,8 +1012,22 @@ describe('safe to deploy', () => {
         Events: ['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM'],
       });
       expect(Properties.AlarmConfiguration.Alarms).toEqual([
-        { Name: { Ref: expect.stringMatching(/errors/) } },
+        { Name: { Ref: expect.stringMatching(/newversionerrors/) } },
       ]);
+      // That alarm counts the errors of the alias's invocations of the version being
+      // deployed only (ExecutedVersion), not the old version's still taking 90%.
+      const alarmId = Properties.AlarmConfiguration.Alarms[0].Name.Ref as string;
+      const alarm = prod.template.toJSON().Resources[alarmId].Properties as Properties;
+      const dimensions = Object.fromEntries(
+        (alarm.Dimensions as { Name: string; Value: unknown }[]).map(({ Name, Value }) => [
+          Name,
+          Value,
+        ]),
+      );
+      expect(dimensions.ExecutedVersion).toEqual({
+        'Fn::GetAtt': [expect.stringMatching(/CurrentVersion/), 'Version'],
+      });
+      expect(JSON.stringify(dimensions.Resource)).toContain(':live');
     }
     for (const { UpdatePolicy } of Object.values(
       prod.template.findResources('AWS::Lambda::Alias'),
