@@ -4,7 +4,14 @@
  * WAF when asked, monitoring, and prod's canary deployments. Routes, functions, tables,
  * headers and gateway responses come from the modules the local emulator reads too.
  */
-import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  Annotations,
+  CfnOutput,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -127,10 +134,16 @@ export class ApiStack extends Stack {
     if (settings.waf) {
       apiFirewall(this, api.deploymentStage, settings);
     } else {
+      if (prod) {
+        Annotations.of(this).addWarning(
+          "WAF is off in prod (-c waf=false): the invitee routes have no per-address limit, so one client can make them answer 429 for everyone, and bodies over Lambda's 6 MB limit answer 5xx.",
+        );
+      }
       Validations.of(api.deploymentStage).acknowledge({
         id: 'AwsSolutions-APIG3',
-        reason:
-          'WAF is opt-in (-c waf=true): it costs ~$5/month + per request, and the authorizer, throttling and request validation already guard the API.',
+        reason: prod
+          ? 'WAF turned off for this prod stage (-c waf=false), with the warning synth prints.'
+          : 'WAF is on in prod and opt-in elsewhere (-c waf=true): it costs ~$5/month + per request; dev stages rely on the authorizer, throttling and request validation.',
       });
     }
 

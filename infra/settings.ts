@@ -99,7 +99,11 @@ export function readStackSettings(node: Node): StackSettings {
     throttlingRateLimit: number('throttlingRateLimit', 50),
     throttlingBurstLimit: number('throttlingBurstLimit', 100),
     logRetention: retentionDays as logs.RetentionDays,
-    waf: [true, 'true'].includes(context('waf') as string | boolean),
+    // On in prod unless turned off (`-c waf=false`, warned at every synth); off elsewhere.
+    waf:
+      stage === 'prod'
+        ? ![false, 'false'].includes(context('waf') as string | boolean)
+        : [true, 'true'].includes(context('waf') as string | boolean),
     logsKmsKey: [true, 'true'].includes(context('logsKmsKey') as string | boolean),
     logLevel: logLevel as lambda.ApplicationLogLevel,
     sendCooldownSeconds: number('sendCooldownSeconds', 60),

@@ -6,9 +6,10 @@ import { readFileSync } from 'node:fs';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, test, vi } from 'vitest';
 import { storeBudget } from '../../functions/shared/dynamodb.ts';
+import { redemptionRequestsPerIpPerMinute } from '../../infra/firewall.ts';
 import { functions } from '../../infra/functions.ts';
 import { tables } from '../../infra/tables.ts';
-import { referenceHeaders } from '../support/contract.ts';
+import { expectContractHeaders, expectErrorBody, referenceHeaders } from '../support/contract.ts';
 import { normalizedTemplate, synthesize } from './synth.ts';
 
 // A synthesis takes 1 to 20 s (test/infra/synth.ts), more on a busy machine; some tests make two.
@@ -498,7 +499,9 @@ describe.each([
         }),
       ]),
     });
-    // The invitee's routes, open to anyone with a link: throttled tighter, logged the same.
+    // The invitee's routes, open to anyone with a link: half the stage's rate, so they never
+    // take all of it; far above what WAF lets one address send, so one client's flood is
+    // not everyone's 429. Logged the same.
     for (const action of ['preview', 'accept']) {
       template.hasResourceProperties('AWS::ApiGateway::Stage', {
         MethodSettings: Match.arrayWith([
@@ -506,12 +509,13 @@ describe.each([
             ResourcePath: `/~1v2~1invitations~1${action}`,
             HttpMethod: 'POST',
             LoggingLevel: 'ERROR',
-            ThrottlingRateLimit: 5,
-            ThrottlingBurstLimit: 10,
+            ThrottlingRateLimit: 25,
+            ThrottlingBurstLimit: 50,
           }),
         ]),
       });
     }
+    expect(25 * 60).toBeGreaterThan(10 * redemptionRequestsPerIpPerMinute);
     // The account-level logging role lives in its own stack, never in a stage's.
     template.resourceCountIs('AWS::ApiGateway::Account', 0);
   });
@@ -590,8 +594,8 @@ describe.each([
     );
   });
 
-  test('no WAF unless asked', () => {
-    expect(resources(template, 'AWS::WAFv2::WebACL')).toHaveLength(0);
+  test('WAF in prod by default, in dev only when asked', () => {
+    expect(resources(template, 'AWS::WAFv2::WebACL')).toHaveLength(stage === 'prod' ? 1 : 0);
   });
 
   test('snapshot (asset hashes normalized)', () => {
@@ -651,34 +655,69 @@ test('context: the accept page hosted on S3 behind CloudFront, and links pointin
   template.hasOutput('AcceptPageUrl', {});
 });
 
-test('context: WAF with AWS managed rules and a rate rule, its decisions logged', () => {
+test('context: WAF with AWS managed rules, rate rules, a body limit, its decisions logged', () => {
   const { template, report } = synthesize({ waf: 'true' }, { controlTowerChecks: true });
   expect(findingsOf(report)).toEqual([]);
   const [acl] = resources(template, 'AWS::WAFv2::WebACL');
   const rules = acl?.Properties.Rules.map((rule: { Name: string }) => rule.Name);
   expect(rules).toEqual([
+    'BodyOverApiLimit',
     'AWSManagedRulesCommonRuleSet',
     'AWSManagedRulesKnownBadInputsRuleSet',
     'RateLimitPerIp',
     'RateLimitRedemptionPerIp',
   ]);
-  // The invitee's routes, which take no credential, get a tighter limit of their own.
-  expect(acl?.Properties.Rules[3].Statement.RateBasedStatement).toMatchObject({
-    Limit: 100,
+  // The invitee's routes, which take no credential, get a tighter limit per address.
+  expect(acl?.Properties.Rules[4].Statement.RateBasedStatement).toMatchObject({
+    Limit: redemptionRequestsPerIpPerMinute,
+    EvaluationWindowSec: 60,
+    AggregateKeyType: 'IP',
     ScopeDownStatement: { ByteMatchStatement: { SearchString: '/v2/invitations/' } },
   });
+  // A body over the API's 16 KiB is answered at the edge as the handler answers it, before
+  // anything the size of Lambda's 6 MB limit reaches it.
+  expect(acl?.Properties.AssociationConfig).toEqual({
+    RequestBody: { API_GATEWAY: { DefaultSizeInspectionLimit: 'KB_16' } },
+  });
+  const [bodyRule] = acl?.Properties.Rules ?? [];
+  expect(bodyRule.Statement.SizeConstraintStatement).toMatchObject({
+    FieldToMatch: { Body: { OversizeHandling: 'MATCH' } },
+    ComparisonOperator: 'GT',
+    Size: 16 * 1024,
+  });
+  const response = bodyRule.Action.Block.CustomResponse;
+  expect(response.ResponseCode).toBe(413);
+  const body = acl?.Properties.CustomResponseBodies[response.CustomResponseBodyKey];
+  expect(body.ContentType).toBe('APPLICATION_JSON');
+  expectErrorBody(body.Content, 'PayloadTooLarge');
+  expectContractHeaders(
+    Object.fromEntries(
+      response.ResponseHeaders.map(({ Name, Value }: { Name: string; Value: string }) => [
+        Name.toLowerCase(),
+        Value,
+      ]),
+    ),
+  );
   // The common rule set blocks bodies over 8 KB; the contract takes 16 KiB and answers 413.
-  expect(acl?.Properties.Rules[0].Statement.ManagedRuleGroupStatement.RuleActionOverrides).toEqual([
+  expect(acl?.Properties.Rules[1].Statement.ManagedRuleGroupStatement.RuleActionOverrides).toEqual([
     { Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } },
   ]);
   template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
-  template.hasResourceProperties('AWS::Logs::LogGroup', {
-    LogGroupName: 'aws-waf-logs-invitations-api-dev',
-  });
+  // The log group is referenced (created first), named with the stack's own id (a retained
+  // prod group never meets a stack made anew under its name).
   const [logging] = resources(template, 'AWS::WAFv2::LoggingConfiguration');
   const destination = JSON.stringify(logging?.Properties.LogDestinationConfigs);
-  expect(destination).toContain('log-group:aws-waf-logs-invitations-api-dev');
+  expect(destination).toMatch(/"Ref":"WebAclLogs/);
   expect(destination).not.toContain(':*');
+  const [wafLogs] = Object.values(
+    template.findResources('AWS::Logs::LogGroup', {
+      Properties: { LogGroupName: Match.objectLike({ 'Fn::Join': Match.anyValue() }) },
+    }),
+  ) as { Properties: Properties }[];
+  expect(JSON.stringify(wafLogs?.Properties.LogGroupName)).toContain(
+    'aws-waf-logs-invitations-api-dev-',
+  );
+  expect(JSON.stringify(wafLogs?.Properties.LogGroupName)).toContain('AWS::StackId');
 });
 
 test('context: cache TTL, throttling, stage name and log retention', () => {

@@ -27,7 +27,8 @@ import { errorResponse } from './responses.ts';
 type Middleware = middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult>;
 type Request = middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult>;
 
-const maxBodyBytes = 16 * 1024;
+/** The largest body the API takes (413 above): the handler and the edge (WAF) both hold it. */
+export const maxBodyBytes = 16 * 1024;
 
 /** 413 on a raw body (after base64 decoding) over the limit, before anything parses it. */
 const bodySizeLimit: Middleware = {
