@@ -14,6 +14,7 @@ import {
 } from 'aws-cdk-lib';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { acceptPage } from './accept-page.ts';
@@ -78,8 +79,10 @@ export class ApiStack extends Stack {
       ]),
     ) as Record<FunctionName, ApiFunction>;
 
-    // Keys generated once per stack, kept in Secrets Manager and resolved into one
-    // function's environment at deploy (no request at init).
+    // Keys generated once per stack and kept in Secrets Manager; the one function that uses
+    // each reads it at init (functions/shared/secrets.ts), allowed that secret alone, so a
+    // new value takes effect with new instances and never sits in the function's
+    // configuration.
     const keyFor = (
       functionName: FunctionName,
       variable: string,
@@ -90,14 +93,21 @@ export class ApiStack extends Stack {
         generateSecretString: { passwordLength: 48, excludePunctuation: true },
         removalPolicy: RemovalPolicy.DESTROY,
       });
-      deployed[functionName].fn.addEnvironment(variable, secret.secretValue.unsafeUnwrap());
+      const { fn } = deployed[functionName];
+      fn.addEnvironment(`${variable}_SECRET_ARN`, secret.secretArn);
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: [secret.secretArn],
+        }),
+      );
       Validations.of(secret).acknowledge({ id: 'AwsSolutions-SMG4', reason: key.whyNotRotated });
     };
     keyFor('list-invitations', 'LIST_CURSOR_KEY', {
       id: 'ListCursorKey',
       description: 'Signs the cursors of GET /v2/invitations (HMAC-SHA256)',
       whyNotRotated:
-        'It signs list cursors that live an hour and holds nothing else: rotating it ends the cursors in use, nothing more; replace it by hand (a new secret value) when needed.',
+        'It signs list cursors that live an hour and holds nothing else: a new value (put by hand when needed) ends the cursors in use, nothing more; instances read it as they start.',
     });
     // So that no one computes which id another organization's Idempotency-Key leads to.
     keyFor('create-invitation', 'USER_ID_KEY', {

@@ -3,10 +3,10 @@
  * its status index is deployed, the cursor key), and the use case built from it, composed
  * by create-handler.ts.
  */
-import { requiredEnv } from '../shared/config.ts';
 import { createListInvitations } from '../shared/invitations/list-invitations.ts';
 import { invitationsTableFromEnvironment } from '../shared/invitations/table/config.ts';
 import { listInvitationsOn } from '../shared/invitations/table/list-invitations.ts';
+import { secretFromEnvironment } from '../shared/secrets.ts';
 import { createListInvitationsHandler } from './create-handler.ts';
 
 const table = invitationsTableFromEnvironment();
@@ -17,6 +17,6 @@ export const handler = createListInvitationsHandler({
         statusIndex: process.env.STATUS_INDEX !== 'false',
       }),
     },
-    cursorKey: requiredEnv('LIST_CURSOR_KEY'),
+    cursorKey: secretFromEnvironment('LIST_CURSOR_KEY'),
   }),
 });

@@ -73,4 +73,76 @@ describe.each([
     expect(await publish('444455556666')).not.toBe('Allowed');
     expect(await publish(account, 'false')).not.toBe('Allowed');
   });
+
+  /** The function whose logical id starts with `prefix`. */
+  const functionOf = (prefix: string) => {
+    const found = Object.entries(resources).find(
+      ([id, resource]) => resource.Type === 'AWS::Lambda::Function' && id.startsWith(prefix),
+    );
+    if (!found) throw new Error(`no function ${prefix}`);
+    return found[1].Properties as {
+      Role: { 'Fn::GetAtt': string[] };
+      Environment: { Variables: Record<string, unknown> };
+    };
+  };
+  /** The identity policies of that function's role. */
+  const identityPoliciesOf = (prefix: string) => {
+    const role = JSON.stringify(functionOf(prefix).Role['Fn::GetAtt'][0]);
+    return Object.entries(resources)
+      .filter(
+        ([, resource]) =>
+          resource.Type === 'AWS::IAM::Policy' &&
+          JSON.stringify(resource.Properties.Roles).includes(role),
+      )
+      .map(([id, resource]) => ({
+        name: id,
+        policy: resolved(resource.Properties.PolicyDocument),
+      }));
+  };
+  const environmentOf = (prefix: string) => functionOf(prefix).Environment.Variables;
+  const secretArn = (prefix: string) =>
+    deployment.arnOf(
+      Object.keys(resources).find((id) => id.startsWith(prefix)) ?? '',
+      'AWS::SecretsManager::Secret',
+    );
+  const mayRead = async (functionPrefix: string, secret: string) => {
+    const response = await runSimulation(
+      {
+        request: {
+          principal: `arn:aws:iam::${account}:role/${functionPrefix}Role`,
+          action: 'secretsmanager:GetSecretValue',
+          resource: { accountId: account, resource: secret },
+          contextVariables: {},
+        },
+        // biome-ignore lint/suspicious/noExplicitAny: resolved template policy documents.
+        identityPolicies: identityPoliciesOf(functionPrefix) as any,
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+      },
+      {},
+    );
+    if (response.resultType === 'error') throw new Error(JSON.stringify(response.errors));
+    return response.overallResult;
+  };
+
+  test.each([
+    ['listinvitations', 'LIST_CURSOR_KEY_SECRET_ARN', 'ListCursorKey', 'UserIdKey'],
+    ['createinvitation', 'USER_ID_KEY_SECRET_ARN', 'UserIdKey', 'ListCursorKey'],
+  ])(
+    '%s reads the secret its environment names, and no other',
+    async (fn, variable, own, other) => {
+      expect(resolved(environmentOf(fn)[variable])).toBe(secretArn(own));
+      expect(await mayRead(fn, secretArn(own))).toBe('Allowed');
+      expect(await mayRead(fn, secretArn(other))).not.toBe('Allowed');
+      // The key itself is in no function's configuration.
+      expect(JSON.stringify(environmentOf(fn))).not.toMatch(/SecretString|resolve:secretsmanager/);
+    },
+  );
+  test('no other function may read either key', async () => {
+    for (const fn of ['updateinvitation', 'getinvitation', 'sendinvitation', 'authorizer']) {
+      for (const key of ['ListCursorKey', 'UserIdKey']) {
+        expect(await mayRead(fn, secretArn(key)), `${fn} ${key}`).not.toBe('Allowed');
+      }
+    }
+  });
 });

@@ -284,6 +284,11 @@ describe.each([
         xray,
         { Action: 'dynamodb:PutItem', Effect: 'Allow', Resource: table('InvitationsTable') },
         sendLimitChecks,
+        {
+          Action: 'secretsmanager:GetSecretValue',
+          Effect: 'Allow',
+          Resource: { Ref: expect.stringMatching(/^UserIdKey/) },
+        },
       ]),
     );
     const indexArn = (name: string) => ({
@@ -296,6 +301,11 @@ describe.each([
           Action: 'dynamodb:Query',
           Effect: 'Allow',
           Resource: [indexArn('byOrganization'), indexArn('byOrganizationStatus')],
+        },
+        {
+          Action: 'secretsmanager:GetSecretValue',
+          Effect: 'Allow',
+          Resource: { Ref: expect.stringMatching(/^ListCursorKey/) },
         },
       ]),
     );

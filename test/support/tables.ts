@@ -101,7 +101,7 @@ export async function useFreshTables(
     createInvitation: createCreateInvitation({
       table: invitations,
       sendLimits: { ...defaultSendLimits, ...options.sendLimits },
-      userIdKey: 'test-user-id-key',
+      userIdKey: async () => 'test-user-id-key',
     }),
   });
   const authorizerHandler = createAuthorizerHandler({
@@ -111,7 +111,10 @@ export async function useFreshTables(
     getInvitation: createGetInvitation({ table: invitations }),
   });
   const listInvitationsHandler = createListInvitationsHandler({
-    listInvitations: createListInvitations({ table: invitations, cursorKey: testCursorKey }),
+    listInvitations: createListInvitations({
+      table: invitations,
+      cursorKey: async () => testCursorKey,
+    }),
   });
   const revokeInvitationHandler = createRevokeInvitationHandler({
     revokeInvitation: createRevokeInvitation({ table: invitations }),

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { ApiError } from '../http/errors.ts';
 import { idempotencyWindowSeconds, requestFingerprint } from '../idempotency.ts';
 import type { Caller } from '../identity.ts';
+import type { SecretValue } from '../secrets.ts';
 import {
   checkSmsDestination,
   emailAddressSuppressed,
@@ -50,7 +51,7 @@ export function createCreateInvitation({
   table: Pick<InvitationsTable, 'insertInvitation'>;
   sendLimits: SendLimits;
   /** The stack's secret that keys the ids an Idempotency-Key leads to (new-user-id.ts). */
-  userIdKey: string;
+  userIdKey: SecretValue;
 }): CreateInvitation {
   return async ({ creation, caller, idempotencyKey, now = new Date() }) => {
     const identity: CreationIdentity = {
@@ -86,7 +87,7 @@ export function createCreateInvitation({
     const keyed =
       idempotencyKey === undefined
         ? undefined
-        : { organizationId: caller.organizationId, idempotencyKey, secret: userIdKey };
+        : { organizationId: caller.organizationId, idempotencyKey, secret: await userIdKey() };
 
     for (let attempt = 0; attempt < idAttempts; attempt++) {
       const userId = candidateUserId(attempt, keyed);

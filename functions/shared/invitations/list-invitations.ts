@@ -4,6 +4,7 @@
  * may GET one), and only their own organization is ever read. `next` is the signed cursor of the page after.
  */
 import type { Caller } from '../identity.ts';
+import type { SecretValue } from '../secrets.ts';
 import { decodeCursor, encodeCursor } from './list-cursor.ts';
 import type { InvitationListQuery } from './list-schema.ts';
 import { checkMayManage } from './rules.ts';
@@ -23,13 +24,15 @@ export function createListInvitations({
 }: {
   table: Pick<InvitationsTable, 'listInvitations'>;
   /** Signs the cursors (list-cursor.ts). */
-  cursorKey: string;
+  cursorKey: SecretValue;
 }): ListInvitations {
   return async ({ query, caller, now = new Date() }) => {
     checkMayManage(caller);
     const scope = { organizationId: caller.organizationId, status: query.status };
     const after =
-      query.cursor === undefined ? undefined : decodeCursor(query.cursor, scope, cursorKey, now);
+      query.cursor === undefined
+        ? undefined
+        : decodeCursor(query.cursor, scope, await cursorKey(), now);
     const page = await table.listInvitations({
       organizationId: caller.organizationId,
       // An expired invitation is stored pending: it is found among the pending ones.
@@ -41,7 +44,9 @@ export function createListInvitations({
     });
     return {
       invitations: page.invitations.map((invitation) => toInvitationView(invitation, now)),
-      ...(page.next === undefined ? {} : { next: encodeCursor(page.next, scope, cursorKey, now) }),
+      ...(page.next === undefined
+        ? {}
+        : { next: encodeCursor(page.next, scope, await cursorKey(), now) }),
     };
   };
 }
