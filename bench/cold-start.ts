@@ -185,8 +185,8 @@ const env = {
   // Every table's name, as the stack gives them: a function reads those it needs at init.
   ...Object.fromEntries(Object.values(tables).map((table) => [table.envVar, 'bench'])),
   INVITATION_LINK_BASE_URL: 'https://app.example.com/invitations/accept',
-  // The keys as deployed: named by their secret, read at init (the request is started and
-  // refused at once by a closed loopback port: no network in the bench).
+  // The keys as deployed: named by their secret (read when a request first needs one; were
+  // a read started at init, a closed loopback port would refuse it: no network here).
   LIST_CURSOR_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:bench',
   USER_ID_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:bench',
   AWS_ENDPOINT_URL_SECRETS_MANAGER: 'http://127.0.0.1:9',

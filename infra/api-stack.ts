@@ -80,9 +80,9 @@ export class ApiStack extends Stack {
     ) as Record<FunctionName, ApiFunction>;
 
     // Keys generated once per stack and kept in Secrets Manager; the one function that uses
-    // each reads it at init (functions/shared/secrets.ts), allowed that secret alone, so a
-    // new value takes effect with new instances and never sits in the function's
-    // configuration.
+    // each reads it once per instance (functions/shared/secrets.ts), allowed that secret
+    // alone, so a new value takes effect with new instances and never sits in the
+    // function's configuration.
     const keyFor = (
       functionName: FunctionName,
       variable: string,
