@@ -6,13 +6,12 @@
  */
 import type { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { expect, test, vi } from 'vitest';
-import { createSender } from '../../functions/send-invitation/create-handler.ts';
-import { loadTemplates } from '../../functions/shared/delivery/messages.ts';
 import { toItem } from '../../functions/shared/invitations/item.ts';
 import { setMetricsSink } from '../../functions/shared/metrics.ts';
 import { lambdaContext } from '../../local/lambda-context.ts';
 import { invitationEvent } from '../support/events.ts';
 import { fakeStore } from '../support/fake-store.ts';
+import { testSender } from '../support/sender.ts';
 import { emailRequested, pendingInvitation, streamEvent } from '../support/stream-events.ts';
 import { arnsIn, resolveIntrinsics } from '../support/template-values.ts';
 import { synthesize } from './synth.ts';
@@ -37,19 +36,7 @@ async function emittedDimensionSets(): Promise<Map<string, Set<string>>> {
       }
       return {};
     }) as never);
-    const sender = createSender({
-      table: invitations,
-      transport: {
-        sendEmail: async () => ({ messageId: 'm-1' }),
-        sendSms: async () => ({ messageId: 's-1' }),
-      },
-      templates: loadTemplates(
-        new URL('../../functions/send-invitation/templates/', import.meta.url),
-      ),
-      linkBaseUrl: 'https://app.example.com/invitations/accept',
-      emailFrom: 'Invitations <invitations@example.com>',
-      claimTimeoutSeconds: 30,
-    });
+    const sender = testSender(invitations);
     await sender(streamEvent(emailRequested(1)), lambdaContext('send-invitation', 30_000));
   } finally {
     setMetricsSink(undefined);

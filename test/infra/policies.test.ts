@@ -5,7 +5,7 @@
  */
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { describe, expect, test, vi } from 'vitest';
-import { arnsIn, resolveIntrinsics } from '../support/template-values.ts';
+import { arnsIn, identityPoliciesOf, resolveIntrinsics } from '../support/template-values.ts';
 import { synthesize } from './synth.ts';
 
 vi.setConfig({ testTimeout: 120_000 });
@@ -80,24 +80,7 @@ describe.each([
       ([id, resource]) => resource.Type === 'AWS::Lambda::Function' && id.startsWith(prefix),
     );
     if (!found) throw new Error(`no function ${prefix}`);
-    return found[1].Properties as {
-      Role: { 'Fn::GetAtt': string[] };
-      Environment: { Variables: Record<string, unknown> };
-    };
-  };
-  /** The identity policies of that function's role. */
-  const identityPoliciesOf = (prefix: string) => {
-    const role = JSON.stringify(functionOf(prefix).Role['Fn::GetAtt'][0]);
-    return Object.entries(resources)
-      .filter(
-        ([, resource]) =>
-          resource.Type === 'AWS::IAM::Policy' &&
-          JSON.stringify(resource.Properties.Roles).includes(role),
-      )
-      .map(([id, resource]) => ({
-        name: id,
-        policy: resolved(resource.Properties.PolicyDocument),
-      }));
+    return found[1].Properties as { Environment: { Variables: Record<string, unknown> } };
   };
   const environmentOf = (prefix: string) => functionOf(prefix).Environment.Variables;
   const secretArn = (prefix: string) =>
@@ -114,8 +97,7 @@ describe.each([
           resource: { accountId: account, resource: secret },
           contextVariables: {},
         },
-        // biome-ignore lint/suspicious/noExplicitAny: resolved template policy documents.
-        identityPolicies: identityPoliciesOf(functionPrefix) as any,
+        identityPolicies: identityPoliciesOf(resources, functionPrefix, resolved),
         serviceControlPolicies: [],
         resourceControlPolicies: [],
       },

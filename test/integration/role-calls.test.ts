@@ -9,14 +9,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { expect, test, vi } from 'vitest';
-import { createSender } from '../../functions/send-invitation/create-handler.ts';
-import { loadTemplates } from '../../functions/shared/delivery/messages.ts';
 import { tables as tableSpecs } from '../../infra/tables.ts';
 import { loadFixtureFile } from '../../local/fixtures.ts';
 import { lambdaContext } from '../../local/lambda-context.ts';
 import { synthesize } from '../infra/synth.ts';
+import { testSender } from '../support/sender.ts';
 import { useFreshTables } from '../support/tables.ts';
-import { arnsIn, resolveIntrinsics } from '../support/template-values.ts';
+import { arnsIn, identityPoliciesOf, resolveIntrinsics } from '../support/template-values.ts';
 
 vi.setConfig({ testTimeout: 120_000 });
 
@@ -81,19 +80,7 @@ const handlers: Record<string, (event: never) => Promise<unknown>> = {
   'delivery-feedback': (event) =>
     tables.deliveryFeedbackHandler(event, lambdaContext('delivery-feedback', 10_000)),
   'send-invitation': (event) =>
-    createSender({
-      table: tables.invitations,
-      transport: {
-        sendEmail: async () => ({ messageId: 'm' }),
-        sendSms: async () => ({ messageId: 's' }),
-      },
-      templates: loadTemplates(
-        new URL('../../functions/send-invitation/templates/', import.meta.url),
-      ),
-      linkBaseUrl: 'https://app.example.com/invitations/accept',
-      emailFrom: 'Invitations <invitations@example.com>',
-      claimTimeoutSeconds: 30,
-    })(event, lambdaContext('send-invitation', 30_000)),
+    testSender(tables.invitations)(event, lambdaContext('send-invitation', 30_000)),
 };
 
 /** What each function called, running every sample event of it (the revocations last). */
@@ -122,22 +109,6 @@ const deployedTableArn = (arn: string) => {
   return arn.replace(`table/${prefix}`, `table/${id}`);
 };
 
-function identityPoliciesOf(functionName: string) {
-  const prefix = functionName.replaceAll('-', '');
-  const fn = Object.entries(resources).find(
-    ([id, resource]) => resource.Type === 'AWS::Lambda::Function' && id.startsWith(prefix),
-  )?.[1];
-  if (!fn) throw new Error(`no function ${functionName}`);
-  const role = JSON.stringify((fn.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]);
-  return Object.entries(resources)
-    .filter(
-      ([, resource]) =>
-        resource.Type === 'AWS::IAM::Policy' &&
-        JSON.stringify(resource.Properties.Roles).includes(role),
-    )
-    .map(([id, resource]) => ({ name: id, policy: resolved(resource.Properties.PolicyDocument) }));
-}
-
 async function allowed(functionName: string, action: string, resource: string) {
   const response = await runSimulation(
     {
@@ -147,8 +118,7 @@ async function allowed(functionName: string, action: string, resource: string) {
         resource: { accountId: account, resource },
         contextVariables: {},
       },
-      // biome-ignore lint/suspicious/noExplicitAny: resolved template policy documents.
-      identityPolicies: identityPoliciesOf(functionName) as any,
+      identityPolicies: identityPoliciesOf(resources, functionName.replaceAll('-', ''), resolved),
       serviceControlPolicies: [],
       resourceControlPolicies: [],
     },

@@ -3,6 +3,7 @@
  * region, each resource's ARN from its logical id), so that a policy can be evaluated as
  * AWS would evaluate the deployed one.
  */
+import type { Simulation } from '@cloud-copilot/iam-simulate';
 export interface Deployment {
   accountId: string;
   region: string;
@@ -70,4 +71,32 @@ export function arnsIn(accountId: string, region: string): Deployment {
       }
     },
   };
+}
+
+type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
+
+/** The identity policies of the role of the function whose logical id starts with `prefix`. */
+export function identityPoliciesOf(
+  resources: Resources,
+  prefix: string,
+  resolve: (value: unknown) => unknown,
+): Simulation['identityPolicies'] {
+  const fn = Object.entries(resources).find(
+    ([id, resource]) => resource.Type === 'AWS::Lambda::Function' && id.startsWith(prefix),
+  )?.[1];
+  if (!fn) throw new Error(`no function ${prefix}`);
+  const role = JSON.stringify((fn.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]);
+  return Object.entries(resources)
+    .filter(
+      ([, resource]) =>
+        resource.Type === 'AWS::IAM::Policy' &&
+        JSON.stringify(resource.Properties.Roles).includes(role),
+    )
+    .map(([id, resource]) => ({
+      name: id,
+      // A resolved template policy document: the simulator validates it.
+      policy: resolve(
+        resource.Properties.PolicyDocument,
+      ) as Simulation['identityPolicies'][number]['policy'],
+    }));
 }
