@@ -14,11 +14,16 @@ import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 public class LoopbackDynamoDbLocal {
   public static void main(String[] args) throws Exception {
     DynamoDBProxyServer proxy = ServerRunner.createServerFromCommandLineArgs(args);
-    Field field = DynamoDBProxyServer.class.getDeclaredField("server");
-    field.setAccessible(true);
-    Server server = (Server) field.get(proxy);
-    for (Connector connector : server.getConnectors()) {
-      if (connector instanceof ServerConnector serverConnector) serverConnector.setHost("127.0.0.1");
+    try {
+      Field field = DynamoDBProxyServer.class.getDeclaredField("server");
+      field.setAccessible(true);
+      Server server = (Server) field.get(proxy);
+      for (Connector connector : server.getConnectors()) {
+        if (connector instanceof ServerConnector serverConnector) serverConnector.setHost("127.0.0.1");
+      }
+    } catch (ReflectiveOperationException | ClassCastException error) {
+      // Another DynamoDB Local release: start it as its jar would, and say so.
+      System.out.println("LOOPBACK-UNAVAILABLE " + error);
     }
     proxy.start();
   }

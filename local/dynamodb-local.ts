@@ -161,7 +161,8 @@ async function startOn(port: number, path: string | undefined): Promise<RunningD
   await waitUntilReady(endpoint, child, () => output);
   return {
     endpoint,
-    loopbackOnly,
+    // The launcher says when this DynamoDB Local release left it no way to bind loopback.
+    loopbackOnly: loopbackOnly && !output.includes('LOOPBACK-UNAVAILABLE'),
     stop: () =>
       new Promise<void>((resolve) => {
         const done = () => {
