@@ -6,7 +6,7 @@
  * `linkBaseUrl` names a page of your own.
  */
 import { readFileSync } from 'node:fs';
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, type Stack, Validations } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -171,7 +171,11 @@ export function acceptPage(stack: Stack, settings: StackSettings): AcceptPage {
               'Action::s3:List*',
               'Action::s3:Abort*',
               'Action::s3:DeleteObject*',
-              'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
+              // An ARN the stack builds: named with its region and account once they are pinned.
+              findingFor(
+                stack,
+                'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
+              ),
               'Resource::<AcceptPageBucket4EAA118B.Arn>/*',
               'Resource::*',
             ].map((finding) => [`AwsSolutions-IAM5[${finding}]`, cdkOwn]),
@@ -192,10 +196,6 @@ function pageHtml(): string {
 }
 
 function acknowledge(scope: IConstruct, findings: Record<string, string>) {
-  const stack = Stack.of(scope);
-  for (const [id, reason] of Object.entries(findings)) {
-    // A managed policy's ARN keeps its partition placeholder, pinned or not.
-    const named = id.startsWith('AwsSolutions-IAM4') ? id : findingFor(stack, id);
-    Validations.of(scope).acknowledge({ id: named, reason });
-  }
+  for (const [id, reason] of Object.entries(findings))
+    Validations.of(scope).acknowledge({ id, reason });
 }

@@ -11,7 +11,7 @@ import type { Invitation } from '../invitation.ts';
 export interface TableConfig {
   client: DynamoDBClient;
   tableName: string;
-  /** The SMS counters table, which a write that sends an SMS counts in. */
+  /** The send limits table: a write that sends counts and checks there, in the same transaction. */
   sendLimitsTableName?: string | undefined;
 }
 
@@ -24,7 +24,7 @@ export type WriteResult = { written: true } | { written: false; current: Invitat
 export function invitationsTableFromEnvironment(
   env: NodeJS.ProcessEnv = process.env,
   options: {
-    /** The function counts SMS sends (SEND_LIMITS_TABLE), in the same writes. */
+    /** The function's writes send, so count and check them in SEND_LIMITS_TABLE. */
     sendLimits?: boolean;
   } = {},
 ): TableConfig {

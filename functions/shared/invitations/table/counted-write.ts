@@ -7,9 +7,6 @@ import { rethrowStoreError, withinStoreBudget } from '../../dynamodb.ts';
 import { ApiError } from '../../http/errors.ts';
 import { counterIncrement, notSuppressedCheck } from '../../send-limits/limits-table.ts';
 import type { DailyCounter, SendLimitChecks } from '../../send-limits/rules.ts';
-
-export type { SendLimitChecks };
-
 import { fromItem } from '../item.ts';
 import type { TableConfig, WriteResult } from './config.ts';
 

@@ -4,10 +4,11 @@ import {
   type PutItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { rethrowStoreError, withinStoreBudget } from '../../dynamodb.ts';
+import type { SendLimitChecks } from '../../send-limits/rules.ts';
 import type { Invitation } from '../invitation.ts';
 import { fromItem, toItem } from '../item.ts';
 import type { TableConfig } from './config.ts';
-import { type CountedWriteResult, countedWrite, type SendLimitChecks } from './counted-write.ts';
+import { type CountedWriteResult, countedWrite } from './counted-write.ts';
 
 /**
  * The one request of a create: a PutItem that applies only where no item is, so an id is

@@ -1,10 +1,11 @@
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import type { SendLimitChecks } from '../../send-limits/rules.ts';
 import type { SendChannel } from '../invitation.ts';
 import { requestedSends, type WriteIdentity } from '../rules.ts';
 import type { InvitationUpdate } from '../schema.ts';
 import { conditionalUpdate } from './conditional-update.ts';
 import type { TableConfig } from './config.ts';
-import { type CountedWriteResult, countedWrite, type SendLimitChecks } from './counted-write.ts';
+import { type CountedWriteResult, countedWrite } from './counted-write.ts';
 import { expressionBuilder } from './expressions.ts';
 
 const updatableFields = ['language', 'expiration', 'emailAddress', 'phoneNumber'] as const;
