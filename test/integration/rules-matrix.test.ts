@@ -12,6 +12,7 @@ import {
   cooldownStart,
   idempotencyWindowStart,
   mayManageInvitations,
+  sendDestinations,
 } from '../../functions/shared/invitations/rules.ts';
 import type { InvitationUpdate } from '../../functions/shared/invitations/schema.ts';
 import { adminOfOrg100, apiKeyOfOrg100, memberOfOrg100, ownerOfOrg200 } from '../support/events.ts';
@@ -114,6 +115,8 @@ test(`condition and rules agree on all ${rows.length} rows`, { timeout: 120_000 
       cooldownStart: cooldownStart(now, cooldownSeconds),
       identity: { writeId: `matrix-${index}` },
       idempotencyWindowStart: idempotencyWindowStart(now, 86_400),
+      // As the PUT gives them: the address sent, else the one stored.
+      destinations: sendDestinations(row.update, invitation),
     });
     let rulesAllow = true;
     let rule = '';

@@ -27,7 +27,7 @@ import {
   idempotencyWindowStart,
   isRepeatOfCreation,
   newInvitation,
-  requestedSends,
+  sendDestinations,
 } from './rules.ts';
 import type { InvitationsTable } from './table.ts';
 
@@ -78,10 +78,10 @@ export function createCreateInvitation({
       checkSmsDestination(creation.phoneNumber, sendLimits.allowedCallingCodes);
     }
     // checkUpdate made sure each send has its address in the request.
-    const destinations = requestedSends(creation).flatMap((channel) => {
-      const to = creation[channel.addressField];
-      return to === undefined ? [] : [{ channel: channel.name, to }];
-    });
+    const destinations = sendDestinations(creation, undefined).map(({ channel, to }) => ({
+      channel: channel.name,
+      to,
+    }));
     const limits = sendLimitChecks(caller.organizationId, destinations, now, sendLimits);
     const windowStart = idempotencyWindowStart(now, idempotencyWindowSeconds);
     const keyed =

@@ -19,6 +19,30 @@ export function requestedSends(update: InvitationUpdate): SendChannel[] {
   return sendChannels.filter((channel) => update[channel.sendFlag] === true);
 }
 
+/** Where one requested send goes. */
+export interface SendDestination {
+  channel: SendChannel;
+  to: string;
+  /** Read from the item, not sent in the request: the write requires the item still holds it. */
+  stored: boolean;
+}
+
+/**
+ * Where each requested send goes, and so what it is checked and counted for: the address
+ * in the request, else the one stored. A send with neither has no destination (the rules
+ * refuse it).
+ */
+export function sendDestinations(
+  update: InvitationUpdate,
+  stored: Invitation | undefined,
+): SendDestination[] {
+  return requestedSends(update).flatMap((channel) => {
+    const sent = update[channel.addressField];
+    const to = sent ?? stored?.[channel.addressField];
+    return to === undefined ? [] : [{ channel, to, stored: sent === undefined }];
+  });
+}
+
 /** The moment before which a last send on a channel no longer blocks a new one. */
 export function cooldownStart(now: Date, cooldownSeconds: number): Date {
   return new Date(now.getTime() - cooldownSeconds * 1000);

@@ -26,10 +26,10 @@ import {
   isRepeatOfLandedWrite,
   mayManageInvitations,
   requestedSends,
+  sendDestinations,
   type WriteIdentity,
 } from './rules.ts';
 import type { InvitationUpdate } from './schema.ts';
-import type { SendDestination } from './table/write-invitation-update.ts';
 import type { InvitationsTable } from './table.ts';
 
 export interface UpdateInvitationRequest {
@@ -105,11 +105,7 @@ export function createUpdateInvitation({
         if (judge(stored) === 'repeat') return { id: userId };
       }
       // judge() made sure each send has an address, in the request or stored.
-      const destinations: SendDestination[] = sends.flatMap((channel) => {
-        const sent = update[channel.addressField];
-        const to = sent ?? stored?.[channel.addressField];
-        return to === undefined ? [] : [{ channel, to, stored: sent === undefined }];
-      });
+      const destinations = sendDestinations(update, stored);
       const result = await table.writeInvitationUpdate({
         userId,
         update,

@@ -1,7 +1,6 @@
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { SendLimitChecks } from '../../send-limits/rules.ts';
-import type { SendChannel } from '../invitation.ts';
-import { requestedSends, type WriteIdentity } from '../rules.ts';
+import { requestedSends, type SendDestination, type WriteIdentity } from '../rules.ts';
 import type { InvitationUpdate } from '../schema.ts';
 import { conditionalUpdate } from './conditional-update.ts';
 import type { TableConfig } from './config.ts';
@@ -25,16 +24,9 @@ export interface InvitationWrite {
   /** An Idempotency-Key used at or before this moment is forgotten. */
   idempotencyWindowStart: Date;
   /** Where each requested send goes: recorded with it, for the sender to deliver there only. */
-  destinations?: SendDestination[] | undefined;
+  destinations: readonly SendDestination[];
   /** Counters the write raises with it, each only below its cap, and the suppression check. */
   limits?: SendLimitChecks | undefined;
-}
-
-export interface SendDestination {
-  channel: SendChannel;
-  to: string;
-  /** Read from the item, not sent in the request: the item must still hold it. */
-  stored: boolean;
 }
 
 /**
@@ -94,12 +86,10 @@ export function writeInvitationUpdateOn(table: TableConfig) {
         `${name(channel.requestedAtField)} = ${now}`,
         `${count} = if_not_exists(${count}, ${value('zero', { N: '0' })}) + ${value('one', { N: '1' })}`,
       );
-      const destination =
-        write.destinations?.find((d) => d.channel.name === channel.name) ??
-        toSentAddress(channel, write.update);
+      const destination = write.destinations.find((d) => d.channel.name === channel.name);
       const address = name(channel.addressField);
       if (destination === undefined) {
-        // No destination known (nothing counted it): deliverable only to what is stored.
+        // No address anywhere (the rules refuse it): a write that can never apply.
         conditions.push(`attribute_exists(${address})`);
         sets.push(`${name(channel.sendToField)} = ${address}`);
       } else {
@@ -136,13 +126,4 @@ export function writeInvitationUpdateOn(table: TableConfig) {
     };
     return countedWrite(table, invitationWrite, write.limits);
   };
-}
-
-/** The destination a request names itself, when the caller gave none. */
-function toSentAddress(
-  channel: SendChannel,
-  update: InvitationUpdate,
-): SendDestination | undefined {
-  const to = update[channel.addressField];
-  return to === undefined ? undefined : { channel, to, stored: false };
 }
