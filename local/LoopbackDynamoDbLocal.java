@@ -1,8 +1,9 @@
 /*
  * DynamoDB Local as its own main class starts it, but listening on 127.0.0.1 only: the
  * official jar binds every interface and has no option to choose, and the store holds the
- * API's credentials table with no authentication of its own. Run by local/dynamodb-local.ts
- * as a single-file source program, with the jar and its libraries on the class path.
+ * API's credentials table with no authentication of its own. local/dynamodb-local.ts compiles
+ * it once with javac (the jar and its libraries on the class path) and runs it in the jar's
+ * place; without a compiler, or if this release has no such field, the jar runs as it is.
  */
 import java.lang.reflect.Field;
 import org.eclipse.jetty.server.Connector;

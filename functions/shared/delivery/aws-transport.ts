@@ -39,7 +39,6 @@ export function awsTransport(options: { configurationSetName?: string } = {}): T
   // stream, after the claim is given back.
   const ses = new SESv2Client({ maxAttempts: 1 });
   const sns = new SNSClient({ maxAttempts: 1 });
-  const classify = classifyProviderError;
   return {
     async sendEmail(message) {
       const { MessageId } = await ses
@@ -61,7 +60,7 @@ export function awsTransport(options: { configurationSetName?: string } = {}): T
             EmailTags: Object.entries(message.tags).map(([Name, Value]) => ({ Name, Value })),
           }),
         )
-        .catch(classify);
+        .catch(classifyProviderError);
       return { messageId: MessageId ?? '' };
     },
     async sendSms(message) {
@@ -75,7 +74,7 @@ export function awsTransport(options: { configurationSetName?: string } = {}): T
             },
           }),
         )
-        .catch(classify);
+        .catch(classifyProviderError);
       return { messageId: MessageId ?? '' };
     },
   };
