@@ -191,6 +191,7 @@ const env = {
   USER_ID_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:bench',
   AWS_ENDPOINT_URL_SECRETS_MANAGER: 'http://127.0.0.1:9',
   EVENT_BUS_NAME: 'bench',
+  SHARED_USAGE_KEY: 'bench-shared-usage-key',
   EMAIL_FROM: 'invitations@example.com',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',

@@ -9,6 +9,8 @@ import { contractHeaders, jsonContentType } from '../functions/shared/http/heade
 export const gatewayResponses = {
   UNAUTHORIZED: 'Unauthorized',
   ACCESS_DENIED: 'AccessDenied',
+  // The authorizer named no usage plan key, or one in no plan of the stage.
+  INVALID_API_KEY: 'AccessDenied',
   MISSING_AUTHENTICATION_TOKEN: 'MissingAuthenticationToken',
   BAD_REQUEST_BODY: 'ValidationFailed',
   BAD_REQUEST_PARAMETERS: 'ValidationFailed',
@@ -34,7 +36,7 @@ export function gatewayResponse(type: GatewayResponseType, statusCode?: number):
     headers: {
       ...contractHeaders,
       ...jsonContentType,
-      // Stage throttling refills its bucket every second.
+      // Throttling (the stage's, a method's, a usage plan's) refills its bucket every second.
       ...(type === 'THROTTLED' ? { 'Retry-After': '1' } : {}),
     },
     body: JSON.stringify({ code, message: errorCodes[code].message }),

@@ -1,7 +1,8 @@
 /**
  * API Gateway (REST API, Lambda proxy integration) emulated for local runs: the routes of
- * infra/routes.ts, the TOKEN authorizer with its cache and policy check, the CORS
- * preflight and the gateway responses of the stack, in front of the same handlers.
+ * infra/routes.ts, the TOKEN authorizer with its cache and policy check, the usage plans
+ * and throttling of infra/throttling.ts, the CORS preflight and the gateway responses of
+ * the stack, in front of the same handlers.
  * No HTTP here (local/server.ts does that), so tests can drive it directly.
  */
 import { isUtf8 } from 'node:buffer';
@@ -17,7 +18,9 @@ import type { AuthorizerContext } from '../functions/shared/identity.ts';
 import { type FunctionName, functions } from '../infra/functions.ts';
 import { type GatewayResponseType, gatewayResponse } from '../infra/gateway-responses.ts';
 import { type Route, routes, tokenAuthorizer } from '../infra/routes.ts';
+import { defaultThrottling, type ThrottleLimits } from '../infra/throttling.ts';
 import { lambdaContext } from './lambda-context.ts';
+import { tokenBuckets } from './token-bucket.ts';
 
 export type LambdaHandler = ((event: never, context: Context) => Promise<unknown>) & {
   /**
@@ -42,6 +45,17 @@ export interface LocalApiOptions {
   authorizerCacheTtlSeconds?: number;
   /** API Gateway's 29 s (tests make it shorter). */
   integrationTimeoutMs?: number;
+  /** The stack's defaults (infra/throttling.ts) and shared key (SHARED_USAGE_KEY) unless given. */
+  throttling?: {
+    /** Each method's, unless the route table gives it its own. */
+    stage: ThrottleLimits;
+    /** The organizations' usage plan: each of its keys a bucket of its own. */
+    perOrganization: ThrottleLimits;
+    /** The shared plan's key, which has no limits of its own: the stage's hold it. */
+    sharedUsageKey: string;
+  };
+  /** The clock of the throttling buckets, in milliseconds. */
+  now?: () => number;
 }
 
 export interface HttpRequest {
@@ -95,6 +109,19 @@ export function createLocalApi(options: LocalApiOptions) {
     string,
     { result: APIGatewayAuthorizerResult; allows: PolicyCheck; expires: number }
   >();
+  const now = options.now ?? Date.now;
+  const throttling = options.throttling ?? {
+    ...defaultThrottling,
+    sharedUsageKey: process.env.SHARED_USAGE_KEY ?? '',
+  };
+  // API Gateway applies a stage's limits to each of its methods, a bucket each.
+  const methodBuckets = tokenBuckets(
+    (method) =>
+      compiledRoutes.find((route) => `${route.method} ${route.path}` === method)?.throttling ??
+      throttling.stage,
+  );
+  // Locally every key an authorizer returns is one of the plan's: there is no key registry.
+  const usageKeyBuckets = tokenBuckets(() => throttling.perOrganization);
 
   async function invoke(name: FunctionName, event: unknown): Promise<unknown> {
     const timeoutMs = functions[name].timeoutSeconds * 1000;
@@ -169,6 +196,7 @@ export function createLocalApi(options: LocalApiOptions) {
     const route = onPath.find((candidate) => candidate.method === request.method);
     if (route === undefined) return fromGateway('MISSING_AUTHENTICATION_TOKEN');
     if (request.body.byteLength > maxRequestBytes) return fromGateway('REQUEST_TOO_LARGE');
+    if (!methodBuckets(`${route.method} ${route.path}`, now())) return fromGateway('THROTTLED');
 
     const { headers, multiValueHeaders } = headersOf(request.rawHeaders);
     const methodArn = `arn:aws:execute-api:${region}:${accountId}:${apiId}/${stage}/${request.method}${path}`;
@@ -180,6 +208,13 @@ export function createLocalApi(options: LocalApiOptions) {
         methodArn,
       );
       if (typeof verdict === 'string') return fromGateway(verdict);
+      // The authenticated routes count against the usage plan of the key the authorizer
+      // names (apiKeySource AUTHORIZER): none, and API Gateway answers 403.
+      const usageKey = verdict.usageIdentifierKey;
+      if (!usageKey) return fromGateway('INVALID_API_KEY');
+      if (usageKey !== throttling.sharedUsageKey && !usageKeyBuckets(usageKey, now())) {
+        return fromGateway('THROTTLED');
+      }
       authorizer = { ...verdict.context, principalId: verdict.principalId };
     }
 

@@ -21,5 +21,7 @@ export function useLocalEnvironment(): void {
   // Fixed, unlike the cursors' key: a keyed create repeated after a restart of a store that
   // kept its data must reach the same id. Local data is no secret.
   process.env.USER_ID_KEY ||= 'local-user-id-key';
+  // The usage plan key of organizations without one of their own (the stack makes it).
+  process.env.SHARED_USAGE_KEY ||= 'local-shared-usage-key';
   process.env.AWS_LAMBDA_INITIALIZATION_TYPE ||= 'on-demand';
 }

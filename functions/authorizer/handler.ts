@@ -10,6 +10,7 @@ import { createAuthorizerHandler } from './create-handler.ts';
 
 const config = {
   credentialsTable: requiredEnv('CREDENTIALS_TABLE'),
+  sharedUsageKey: requiredEnv('SHARED_USAGE_KEY'),
   dynamodb: dynamodbConnectionFrom(process.env),
 };
 
@@ -17,5 +18,6 @@ const client = createDynamoDbClient(config.dynamodb);
 export const handler = createAuthorizerHandler({
   authorizeToken: createAuthorizeToken({
     credentials: credentialsTable({ client, tableName: config.credentialsTable }),
+    sharedUsageKey: config.sharedUsageKey,
   }),
 });

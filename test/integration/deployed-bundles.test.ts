@@ -275,7 +275,10 @@ test('authorizer: the bundle decides every sample event as the source does', asy
   const actual = runBundle(
     await bundle('authorizer'),
     events.map(({ event }) => event),
-    lambdaEnvironment({ CREDENTIALS_TABLE: bundled.tableNames.credentials }),
+    lambdaEnvironment({
+      CREDENTIALS_TABLE: bundled.tableNames.credentials,
+      SHARED_USAGE_KEY: 'test-shared-usage-key',
+    }),
   );
   expect(actual).toEqual(expected);
   expect(actual.some(({ result }) => result !== undefined)).toBe(true);
@@ -334,6 +337,7 @@ test('without credentials in the environment, a bundle fails saying so', async (
   const [outcome] = runBundle(await bundle('authorizer'), [sample?.event], {
     AWS_REGION: 'eu-west-1',
     CREDENTIALS_TABLE: 'credentials',
+    SHARED_USAGE_KEY: 'test-shared-usage-key',
   });
   expect(outcome?.error?.message).toMatch(/Unable to find environment variable credentials/);
 });

@@ -30,7 +30,9 @@ export function fakeStore(options: { cooldownSeconds?: number } = {}) {
     sendLimitsTableName: 'send-limits-unit',
   });
   const credentials = credentialsTable({ client, tableName: 'credentials-unit' });
+  const sharedUsageKey = 'shared-usage-key-unit';
   return {
+    sharedUsageKey,
     client,
     send,
     invitations,
@@ -49,7 +51,7 @@ export function fakeStore(options: { cooldownSeconds?: number } = {}) {
       revokeInvitation: createRevokeInvitation({ table: invitations }),
     }),
     authorizerHandler: createAuthorizerHandler({
-      authorizeToken: createAuthorizeToken({ credentials }),
+      authorizeToken: createAuthorizeToken({ credentials, sharedUsageKey }),
     }),
   };
 }

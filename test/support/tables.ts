@@ -105,7 +105,7 @@ export async function useFreshTables(
     }),
   });
   const authorizerHandler = createAuthorizerHandler({
-    authorizeToken: createAuthorizeToken({ credentials }),
+    authorizeToken: createAuthorizeToken({ credentials, sharedUsageKey: 'test-shared-usage-key' }),
   });
   const getInvitationHandler = createGetInvitationHandler({
     getInvitation: createGetInvitation({ table: invitations }),

@@ -1,7 +1,13 @@
 /** The API Gateway emulation with fake functions: what API Gateway itself decides. */
 import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { expect, test, vi } from 'vitest';
-import { createLocalApi, type HttpRequest, policyAllows } from '../../local/api-gateway.ts';
+import { describe, expect, test, vi } from 'vitest';
+import { routes } from '../../infra/routes.ts';
+import {
+  createLocalApi,
+  type HttpRequest,
+  type LocalApiOptions,
+  policyAllows,
+} from '../../local/api-gateway.ts';
 import { expectContractHeaders, expectErrorBody } from '../support/contract.ts';
 
 const allow = (resource: string): APIGatewayAuthorizerResult => ({
@@ -11,6 +17,7 @@ const allow = (resource: string): APIGatewayAuthorizerResult => ({
     Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: resource }],
   },
   context: { organizationId: 100, roles: 'admin', credentialKind: 'session', userId: 1 },
+  usageIdentifierKey: 'organization-100-key',
 });
 
 function setup(
@@ -18,6 +25,8 @@ function setup(
     authorizer?: (event: { authorizationToken: string; methodArn: string }) => Promise<unknown>;
     handler?: (event: APIGatewayProxyEvent, context: Context) => Promise<unknown>;
     ttl?: number;
+    throttling?: LocalApiOptions['throttling'];
+    now?: () => number;
   } = {},
 ) {
   const authorizer = vi.fn(
@@ -31,6 +40,8 @@ function setup(
   const api = createLocalApi({
     handlerOf: async (name) => (name === 'authorizer' ? authorizer : handler) as never,
     authorizerCacheTtlSeconds: options.ttl,
+    throttling: options.throttling,
+    now: options.now,
   });
   return { api, authorizer, handler };
 }
@@ -321,4 +332,98 @@ test("a function that waits past API Gateway's integration limit: 504, the contr
   expect(response.statusCode).toBe(504);
   expectContractHeaders(response.headers as Record<string, string>);
   expectErrorBody(response.body.toString(), 'InternalError');
+});
+
+describe("throttling, as the stack sets it: the stage's, the invitee routes', each organization's", () => {
+  const arn = 'arn:aws:execute-api:local:000000000000:localapi/local/*/*';
+  /** Bearer org-<n>: organization n with its own usage key; Bearer shared-<n>: the shared key. */
+  const byToken = async ({ authorizationToken }: { authorizationToken: string }) => {
+    const [, kind, organization] = /^Bearer (org|shared)-(\d+)$/.exec(authorizationToken) ?? [];
+    return {
+      ...allow(arn),
+      usageIdentifierKey: kind === 'org' ? `organization-${organization}-key` : 'shared-key',
+    };
+  };
+  const clock = { ms: 1_000_000 };
+  const throttled = (limits: Partial<NonNullable<LocalApiOptions['throttling']>>) =>
+    setup({
+      authorizer: byToken,
+      now: () => clock.ms,
+      throttling: {
+        stage: { rateLimit: 1000, burstLimit: 1000 },
+        perOrganization: { rateLimit: 1, burstLimit: 2 },
+        sharedUsageKey: 'shared-key',
+        ...limits,
+      },
+    });
+  const as = (token: string) => request({ rawHeaders: ['Authorization', `Bearer ${token}`] });
+  const statuses = async (api: ReturnType<typeof setup>['api'], requests: HttpRequest[]) => {
+    const codes: number[] = [];
+    for (const each of requests) codes.push((await api.handle(each)).statusCode);
+    return codes;
+  };
+
+  test('an organization past its share answers 429 Throttled; another organization is not slowed', async () => {
+    const { api, handler } = throttled({});
+    expect(await statuses(api, [as('org-1'), as('org-1'), as('org-1')])).toEqual([200, 200, 429]);
+    expect(await statuses(api, [as('org-2'), as('org-2')])).toEqual([200, 200]);
+    expect(handler).toHaveBeenCalledTimes(4);
+
+    const refused = await api.handle(as('org-1'));
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['Retry-After']).toBe('1');
+    expectContractHeaders(refused.headers as Record<string, string>);
+    expectErrorBody(refused.body.toString(), 'Throttled');
+
+    // Its bucket refills at its rate: a second later, one more.
+    clock.ms += 1000;
+    expect(await statuses(api, [as('org-1'), as('org-1')])).toEqual([200, 429]);
+  });
+
+  test("the shared key has no share of its own: only the stage's limits hold it, per method", async () => {
+    const { api } = throttled({ stage: { rateLimit: 1, burstLimit: 4 } });
+    expect(
+      await statuses(
+        api,
+        Array.from({ length: 5 }, () => as('shared-7')),
+      ),
+    ).toEqual([200, 200, 200, 200, 429]);
+    // A method's bucket is every caller's: an organization with room in its own is refused;
+    // another method has a bucket of its own.
+    expect(await statuses(api, [as('org-3')])).toEqual([429]);
+    expect(await statuses(api, [{ ...as('org-3'), method: 'GET', body: Buffer.alloc(0) }])).toEqual(
+      [200],
+    );
+  });
+
+  test("the invitee routes: their own limit, for all clients together, apart from the others'", async () => {
+    const preview = request({
+      method: 'POST',
+      url: '/v2/invitations/preview',
+      rawHeaders: ['Content-Type', 'application/json'],
+      body: Buffer.from('{"token":"x"}'),
+    });
+    const { api } = throttled({});
+    const burst = routes.find((route) => route.path === '/v2/invitations/preview')?.throttling
+      ?.burstLimit;
+    expect(burst).toBeGreaterThan(0);
+    const codes = await statuses(
+      api,
+      Array.from({ length: (burst ?? 0) + 1 }, () => preview),
+    );
+    expect(codes.filter((code) => code === 200)).toHaveLength(burst ?? 0);
+    expect(codes.at(-1)).toBe(429);
+    expect(await statuses(api, [as('org-4')])).toEqual([200]);
+  });
+
+  test('a route that counts against a usage plan, and an authorizer that names no key: 403', async () => {
+    const { api, handler } = setup({
+      authorizer: async () => ({ ...allow(arn), usageIdentifierKey: undefined }),
+    });
+    const response = await api.handle(request());
+    expect(response.statusCode).toBe(403);
+    expectContractHeaders(response.headers as Record<string, string>);
+    expectErrorBody(response.body.toString(), 'AccessDenied');
+    expect(handler).not.toHaveBeenCalled();
+  });
 });

@@ -13,7 +13,7 @@ import { lambdaContext } from '../../local/lambda-context.ts';
 import { fakeStore } from '../support/fake-store.ts';
 import { methodArn, tokenEvent } from '../support/token-events.ts';
 
-const { authorizerHandler: handler, send } = fakeStore();
+const { authorizerHandler: handler, send, sharedUsageKey } = fakeStore();
 
 const token = 'sess_4bWq0cJm6Zb3o8R1yT5uVxA2eD9fG7hK0lMnPqRsTuV';
 const authorize = (header: string) =>
@@ -25,9 +25,17 @@ type StoredFields = {
   roles?: string[];
   expiresAt?: string;
   revoked?: boolean;
+  usageKey?: string;
 };
 function storeHas(credential: string, fields: StoredFields = {}) {
-  const { userId = 1, kind = 'session', roles = ['admin'], expiresAt, revoked = false } = fields;
+  const {
+    userId = 1,
+    kind = 'session',
+    roles = ['admin'],
+    expiresAt,
+    revoked = false,
+    usageKey,
+  } = fields;
   send.mockImplementation(async (command) => {
     const key = (command as GetItemCommand).input.Key?.credentialHash?.S;
     if (key !== hashCredential(credential)) return {};
@@ -41,6 +49,7 @@ function storeHas(credential: string, fields: StoredFields = {}) {
         ...(expiresAt ? { expiresAt: { S: expiresAt } } : {}),
         revoked: { BOOL: revoked },
         createdAt: { S: '2026-01-01T00:00:00.000Z' },
+        ...(usageKey ? { usageKey: { S: usageKey } } : {}),
       },
     };
   });
@@ -159,4 +168,17 @@ test('a store failure is not a 401: it fails, and API Gateway answers 500', asyn
   const error = await authorize(`Bearer ${token}`).catch((caught: unknown) => caught);
   expect(error).toBeInstanceOf(Error);
   expect((error as Error).message).not.toBe('Unauthorized');
+});
+
+describe('the usage plan key API Gateway counts the request against', () => {
+  test("the organization's own key, when it has one: its share of the API", async () => {
+    storeHas(token, { usageKey: 'organization-100-usage-key' });
+    expect((await authorize(`Bearer ${token}`)).usageIdentifierKey).toBe(
+      'organization-100-usage-key',
+    );
+  });
+
+  test('the shared key otherwise: a credential from before per-organization keys still works', async () => {
+    expect((await authorize(`Bearer ${token}`)).usageIdentifierKey).toBe(sharedUsageKey);
+  });
 });

@@ -1,11 +1,17 @@
 /**
- * The TOKEN authorizer's decision: a valid credential gets an API-wide Allow and the
- * caller as context; anything else is `Error('Unauthorized')`, which API Gateway answers
+ * The TOKEN authorizer's decision: a valid credential gets an API-wide Allow, the caller as
+ * context and its organization's usage plan key; anything else is `Error('Unauthorized')`, which API Gateway answers
  * with 401. A store failure is thrown as is: API Gateway answers 500, not a misleading 401.
  */
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { toAuthorizerContext } from '../identity.ts';
-import { apiWideResource, bearerCredential, callerOf, isCredentialValid } from './rules.ts';
+import {
+  apiWideResource,
+  bearerCredential,
+  callerOf,
+  isCredentialValid,
+  usageKeyOf,
+} from './rules.ts';
 import { type CredentialsTable, hashCredential } from './table.ts';
 
 export class Unauthorized extends Error {
@@ -23,8 +29,11 @@ export type AuthorizeToken = (
 
 export function createAuthorizeToken({
   credentials,
+  sharedUsageKey,
 }: {
   credentials: Pick<CredentialsTable, 'findCredential'>;
+  /** The key of the usage plan for organizations without a key of their own. */
+  sharedUsageKey: string;
 }): AuthorizeToken {
   async function authorizeToken(
     event: APIGatewayTokenAuthorizerEvent,
@@ -49,6 +58,7 @@ export function createAuthorizeToken({
         ],
       },
       context: toAuthorizerContext(caller),
+      usageIdentifierKey: usageKeyOf(stored, sharedUsageKey),
     };
   }
 

@@ -17,6 +17,11 @@ export interface Credential {
   revoked: boolean;
   createdAt: string;
   label?: string;
+  /**
+   * The API Gateway API key of its organization's usage plan share (not a secret: API
+   * Gateway takes it from the authorizer only). Absent: the stack's shared key.
+   */
+  usageKey?: string;
 }
 
 /** Longer headers are refused before hashing: nothing we issue comes near it. */
@@ -53,6 +58,15 @@ export function callerOf(credential: Credential): Caller {
     credentialKind: credential.kind,
     ...(credential.userId === undefined ? {} : { userId: credential.userId }),
   };
+}
+
+/**
+ * The usage plan key API Gateway counts the credential's requests against: its
+ * organization's own, so that one organization's traffic never throttles another's, or the
+ * stack's shared key for an organization that has none yet.
+ */
+export function usageKeyOf(credential: Credential, sharedUsageKey: string): string {
+  return credential.usageKey ?? sharedUsageKey;
 }
 
 /**

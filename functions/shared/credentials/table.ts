@@ -114,6 +114,7 @@ function toItem(credential: Credential): Record<string, AttributeValue> {
     revoked: { BOOL: credential.revoked },
     createdAt: { S: credential.createdAt },
     ...(credential.label === undefined ? {} : { label: { S: credential.label } }),
+    ...(credential.usageKey === undefined ? {} : { usageKey: { S: credential.usageKey } }),
   };
 }
 
@@ -129,5 +130,6 @@ function fromItem(item: Item): Credential {
     revoked: read.optionalBoolean('revoked') ?? false,
     createdAt: read.string('createdAt'),
     label: read.optionalString('label'),
+    usageKey: read.optionalString('usageKey'),
   });
 }
