@@ -140,6 +140,7 @@ export class ApiStack extends Stack {
       ) as Record<FunctionName, ApiFunction['alias']>,
     });
     const { api } = restApi;
+    deployed.authorizer.fn.addEnvironment('SHARED_USAGE_KEY', restApi.sharedUsageKey);
 
     if (settings.waf) {
       apiFirewall(this, api.deploymentStage, settings);
@@ -211,6 +212,10 @@ export class ApiStack extends Stack {
     }
     new CfnOutput(this, 'InvitationsTableName', { value: stackTables.invitations.tableName });
     new CfnOutput(this, 'CredentialsTableName', { value: stackTables.credentials.tableName });
+    new CfnOutput(this, 'OrganizationsUsagePlanId', {
+      value: restApi.organizationsUsagePlan.usagePlanId,
+      description: "npm run credentials -- ... --usage-plan <this>: each organization's share",
+    });
     new CfnOutput(this, 'DeliveryDeadLetterQueueUrl', { value: deadLetters.queueUrl });
     new CfnOutput(this, 'EventBusName', {
       value: eventsOut.bus.eventBusName,

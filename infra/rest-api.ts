@@ -5,7 +5,7 @@
  * responses and static header values of the contract; the stage's logs, tracing and
  * throttling; an optional custom domain. The local emulator reads the same table.
  */
-import { Duration } from 'aws-cdk-lib';
+import { Aws, Duration, Fn } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -43,6 +43,10 @@ export class RestApiFromRoutes extends Construct {
   readonly url: string;
   /** Where a custom domain's DNS points, when there is one. */
   readonly domainTarget: string | undefined;
+  /** The usage plan whose keys are the organizations' own (`npm run credentials`). */
+  readonly organizationsUsagePlan: apigateway.UsagePlan;
+  /** The key of the usage plan for organizations without one: the authorizer's fallback. */
+  readonly sharedUsageKey: string;
 
   constructor(scope: Construct, id: string, props: RestApiProps) {
     super(scope, id);
@@ -56,6 +60,8 @@ export class RestApiFromRoutes extends Construct {
       // With a domain of your own, the execute-api URL would be a second, unguarded door.
       disableExecuteApiEndpoint: settings.domain !== undefined,
       cloudWatchRole: false,
+      // The authorizer names the usage plan key a request counts against, never the caller.
+      apiKeySourceType: apigateway.ApiKeySourceType.AUTHORIZER,
       deployOptions: {
         stageName: settings.apiStageName,
         accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
@@ -121,7 +127,12 @@ export class RestApiFromRoutes extends Construct {
         new apigateway.LambdaIntegration(props.functions[route.function]),
         {
           ...(route.authorizer === 'token'
-            ? { authorizer, authorizationType: apigateway.AuthorizationType.CUSTOM }
+            ? {
+                authorizer,
+                authorizationType: apigateway.AuthorizationType.CUSTOM,
+                // Counted against the key the authorizer returns: its organization's share.
+                apiKeyRequired: true,
+              }
             : { authorizationType: apigateway.AuthorizationType.NONE }),
           requestValidator: validator,
           ...(model ? { requestModels: { 'application/json': model } } : {}),
@@ -161,6 +172,33 @@ export class RestApiFromRoutes extends Construct {
         templates: { 'application/json': body },
       });
     }
+
+    // Fair shares: each organization's requests count against a key of its own in this
+    // plan, so one organization's script meets its own limit before the stage's. The keys
+    // are made with the organizations' credentials (npm run credentials).
+    this.organizationsUsagePlan = api.addUsagePlan('OrganizationsUsagePlan', {
+      description: "Each organization's share of the API: one API key per organization",
+      throttle: {
+        rateLimit: settings.organizationRateLimit,
+        burstLimit: settings.organizationBurstLimit,
+      },
+      apiStages: [{ api, stage: api.deploymentStage }],
+    });
+    // Organizations without a key of their own yet (credentials from before the plan) share
+    // this plan's one key, with no limits beyond the stage's: they keep working as before.
+    const sharedPlan = api.addUsagePlan('SharedUsagePlan', {
+      description: 'Organizations without a key of their own: the stage limits only',
+      apiStages: [{ api, stage: api.deploymentStage }],
+    });
+    // A value of this stack's own (API key values are unique in a region); not a secret:
+    // with the AUTHORIZER key source, API Gateway takes keys from the authorizer alone.
+    this.sharedUsageKey = `shared-${Fn.select(2, Fn.split('/', Aws.STACK_ID))}`;
+    sharedPlan.addApiKey(
+      new apigateway.ApiKey(this, 'SharedUsageKey', {
+        description: 'The usage plan key of organizations without one of their own',
+        value: this.sharedUsageKey,
+      }),
+    );
 
     if (settings.domain) {
       const domain = new apigateway.DomainName(this, 'Domain', {

@@ -9,6 +9,7 @@ import {
 import { defaultSendLimits, parseCallingCodes } from '../functions/shared/send-limits/rules.ts';
 import { tokenAuthorizer } from './routes.ts';
 import type { StackSettings, Webhook } from './stack-settings.ts';
+import { defaultThrottling } from './throttling.ts';
 
 /** The stage name in deployed URLs and method ARNs. */
 export const defaultStageName = 'v1';
@@ -96,8 +97,16 @@ export function readStackSettings(node: Node): StackSettings {
     stage,
     apiStageName: String(context('apiStageName') ?? defaultStageName),
     authorizerCacheTtlSeconds: number('authorizerCacheTtlSeconds', tokenAuthorizer.cacheTtlSeconds),
-    throttlingRateLimit: number('throttlingRateLimit', 50),
-    throttlingBurstLimit: number('throttlingBurstLimit', 100),
+    throttlingRateLimit: number('throttlingRateLimit', defaultThrottling.stage.rateLimit),
+    throttlingBurstLimit: number('throttlingBurstLimit', defaultThrottling.stage.burstLimit),
+    organizationRateLimit: number(
+      'organizationRateLimit',
+      defaultThrottling.perOrganization.rateLimit,
+    ),
+    organizationBurstLimit: integer(
+      'organizationBurstLimit',
+      defaultThrottling.perOrganization.burstLimit,
+    ),
     logRetention: retentionDays as logs.RetentionDays,
     // On in prod unless turned off (`-c waf=false`, warned at every synth); off elsewhere.
     waf:

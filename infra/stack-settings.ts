@@ -32,8 +32,12 @@ export interface StackSettings {
   stage: 'dev' | 'prod';
   apiStageName: string;
   authorizerCacheTtlSeconds: number;
+  /** Each method's limits (the invitee routes have their own, in the route table). */
   throttlingRateLimit: number;
   throttlingBurstLimit: number;
+  /** Each organization's share of the API (its usage plan key), on the authenticated routes. */
+  organizationRateLimit: number;
+  organizationBurstLimit: number;
   logRetention: logs.RetentionDays;
   waf: boolean;
   /** Encrypt the log groups with a customer-managed KMS key. */

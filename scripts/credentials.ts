@@ -6,14 +6,22 @@
  *          [--expires <ISO 8601 date-time>] [--label <text>]
  *   revoke <credential | hash>
  *   list --org <id>
+ *   usage-key --org <id>
  *
  * Every command takes [--table <name>] [--region <region>]. With DYNAMODB_ENDPOINT set it
  * works on that store (creating the table if missing); with a region, on the deployed
  * table in your AWS account (credentials from your usual AWS profile); with neither, on
  * the running `npm start`'s store.
+ *
+ * A credential counts against its organization's own usage plan key, its share of the API
+ * (local/usage-keys.ts): on a deployed table, `create` and `usage-key` take the stack's
+ * organizations plan, `--usage-plan <OrganizationsUsagePlanId>`, and make the key there
+ * when the organization has none yet; `usage-key` gives it to the organization's
+ * credentials made before.
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { hashCredential } from '../functions/shared/credentials/table.ts';
 import { type CredentialKind, type Role, roles } from '../functions/shared/identity.ts';
 import { parsePositiveId } from '../functions/shared/ids.ts';
@@ -21,13 +29,16 @@ import { useLocalEnvironment } from '../local/environment.ts';
 import { chooseStore } from '../local/running-store.ts';
 import { storeFrom } from '../local/store.ts';
 import { ensureTables } from '../local/tables.ts';
+import { localUsageKey, organizationUsageKey } from '../local/usage-keys.ts';
 
 const usage = `usage:
   npm run credentials -- create --org <id> --role <role> [--role <role>] [--user <id>]
                         [--kind session|api-key] [--expires <ISO date-time>] [--label <text>]
   npm run credentials -- revoke <credential | hash>
   npm run credentials -- list --org <id>
-options for all: [--table <name>] [--region <region>]   roles: ${roles.join(', ')}`;
+  npm run credentials -- usage-key --org <id>
+options for all: [--table <name>] [--region <region>]   roles: ${roles.join(', ')}
+on a deployed table, create and usage-key take --usage-plan <the stack output OrganizationsUsagePlanId>`;
 
 /** A recognisable prefix per kind, so a leaked credential is easy to spot and classify. */
 const prefixes: Record<CredentialKind, string> = { session: 'sess_', apiKey: 'apik_' };
@@ -47,6 +58,7 @@ async function main(argv: string[]): Promise<number> {
       label: { type: 'string' },
       table: { type: 'string' },
       region: { type: 'string' },
+      'usage-plan': { type: 'string' },
     },
   });
   const [command, target] = positionals;
@@ -55,8 +67,21 @@ async function main(argv: string[]): Promise<number> {
   chooseStore('npm run credentials');
   useLocalEnvironment();
 
+  const deployed = !process.env.DYNAMODB_ENDPOINT;
+  const usagePlanId = values['usage-plan'];
+  if (deployed && ['create', 'usage-key'].includes(command ?? '') && !usagePlanId) {
+    throw new UsageError(
+      "on a deployed table, a credential counts against its organization's key in the stack's organizations plan: add --usage-plan <the stack output OrganizationsUsagePlanId>",
+    );
+  }
+  /** The organization's usage plan key: in the deployed plan (made when missing), or local. */
+  const usageKeyOf = (organizationId: number) =>
+    usagePlanId && deployed
+      ? organizationUsageKey(new APIGatewayClient({}), usagePlanId, organizationId)
+      : Promise.resolve(localUsageKey(organizationId));
+
   const { client, credentials: store } = storeFrom(process.env);
-  if (process.env.DYNAMODB_ENDPOINT) await ensureTables(client);
+  if (!deployed) await ensureTables(client);
 
   switch (command) {
     case 'create': {
@@ -69,6 +94,7 @@ async function main(argv: string[]): Promise<number> {
 
       const credential = `${prefixes[kind]}${randomBytes(32).toString('base64url')}`;
       const credentialHash = hashCredential(credential);
+      const usageKey = await usageKeyOf(organizationId);
       await store.putCredential({
         credentialHash,
         organizationId,
@@ -79,6 +105,7 @@ async function main(argv: string[]): Promise<number> {
         revoked: false,
         createdAt: new Date().toISOString(),
         ...(values.label === undefined ? {} : { label: values.label }),
+        usageKey,
       });
       console.log(`credential: ${credential}`);
       console.log(`hash:       ${credentialHash}`);
@@ -113,6 +140,19 @@ async function main(argv: string[]): Promise<number> {
           created: credential.createdAt,
           label: credential.label ?? '',
         })),
+      );
+      return 0;
+    }
+    case 'usage-key': {
+      const organizationId = positiveId('--org', values.org);
+      const usageKey = await usageKeyOf(organizationId);
+      const credentials = await store.listCredentials(organizationId);
+      const without = credentials.filter((credential) => credential.usageKey !== usageKey);
+      for (const credential of without) {
+        await store.setUsageKey(credential.credentialHash, usageKey);
+      }
+      console.log(
+        `organization ${organizationId}: its own usage plan key on ${without.length} credentials more (${credentials.length} in all)`,
       );
       return 0;
     }

@@ -450,6 +450,7 @@ describe.each([
     expect(types).toEqual(
       [
         'ACCESS_DENIED',
+        'INVALID_API_KEY',
         'BAD_REQUEST_BODY',
         'BAD_REQUEST_PARAMETERS',
         'DEFAULT_4XX',
@@ -463,6 +464,7 @@ describe.each([
     const expected: Record<string, [string | undefined, string]> = {
       UNAUTHORIZED: ['401', 'Unauthorized'],
       ACCESS_DENIED: ['403', 'AccessDenied'],
+      INVALID_API_KEY: ['403', 'AccessDenied'],
       MISSING_AUTHENTICATION_TOKEN: ['403', 'MissingAuthenticationToken'],
       BAD_REQUEST_BODY: ['400', 'ValidationFailed'],
       BAD_REQUEST_PARAMETERS: ['400', 'ValidationFailed'],

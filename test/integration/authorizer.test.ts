@@ -93,6 +93,67 @@ describe('the credentials CLI and the authorizer', () => {
   });
 });
 
+describe("each organization's usage plan key, from the credentials CLI", () => {
+  test("a new credential counts against its organization's own key, the same for each of its credentials", async () => {
+    const first = await createCredential('--org', '410', '--role', 'admin', '--user', '1');
+    const second = await createCredential('--org', '410', '--role', 'admin', '--kind', 'api-key');
+    const other = await createCredential('--org', '41', '--role', 'admin', '--user', '1');
+    const keyOf = async (credential: string) => (await authorize(credential)).usageIdentifierKey;
+    expect(await keyOf(first)).toBe(await keyOf(second));
+    expect(await keyOf(first)).not.toBe(await keyOf(other));
+    expect(await keyOf(first)).not.toBe('test-shared-usage-key');
+  });
+
+  test('usage-key gives an organization its own key on every credential it already has', async () => {
+    const made = async (label: string) => {
+      const credential = `sess_before-usage-keys-${label}`;
+      await putCredential({
+        credentialHash: hashCredential(credential),
+        organizationId: 420,
+        userId: 1,
+        roles: ['admin'],
+        kind: 'session',
+        revoked: false,
+        createdAt: new Date().toISOString(),
+      });
+      return credential;
+    };
+    const [older, old] = [await made('a'), await made('b')];
+    expect((await authorize(older)).usageIdentifierKey).toBe('test-shared-usage-key');
+
+    const { stdout } = await credentialsCli('usage-key', '--org', '420');
+    expect(stdout).toMatch(/2 credentials/);
+    const key = (await authorize(older)).usageIdentifierKey;
+    expect(key).not.toBe('test-shared-usage-key');
+    expect((await authorize(old)).usageIdentifierKey).toBe(key);
+  });
+
+  test("on a deployed table, a credential needs the stage's organizations plan: refused before any change", async () => {
+    const { DYNAMODB_ENDPOINT: _, ...env } = process.env;
+    const failure = await run(
+      process.execPath,
+      [
+        'scripts/credentials.ts',
+        'create',
+        '--org',
+        '430',
+        '--role',
+        'admin',
+        '--table',
+        'credentials',
+        '--region',
+        'eu-west-1',
+      ],
+      { env: { ...env, AWS_ACCESS_KEY_ID: 'none', AWS_SECRET_ACCESS_KEY: 'none' } },
+    ).catch((error: { code: number; stderr: string }) => error);
+    expect(failure).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--usage-plan'),
+    });
+    expect((failure as { stderr: string }).stderr).toContain('OrganizationsUsagePlanId');
+  });
+});
+
 describe('authorizer + handler', () => {
   const credentials: Record<string, string> = {};
   beforeAll(async () => {

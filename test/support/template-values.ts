@@ -27,6 +27,9 @@ export function resolveIntrinsics(
     if (name === 'AWS::Region') return deployment.region;
     if (name === 'AWS::Partition') return 'aws';
     if (name === 'AWS::URLSuffix') return 'amazonaws.com';
+    if (name === 'AWS::StackId') {
+      return `arn:aws:cloudformation:${deployment.region}:${deployment.accountId}:stack/Stack/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`;
+    }
     const resource = resources[name];
     if (!resource) throw new Error(`Ref to unknown ${name}`);
     return deployment.arnOf(name, resource.Type);
@@ -41,6 +44,14 @@ export function resolveIntrinsics(
   if (entries.length === 1 && key === 'Fn::Join') {
     const [separator, parts] = argument as [string, unknown[]];
     return parts.map((part) => String(resolve(part))).join(separator);
+  }
+  if (entries.length === 1 && key === 'Fn::Split') {
+    const [separator, source] = argument as [string, unknown];
+    return String(resolve(source)).split(separator);
+  }
+  if (entries.length === 1 && key === 'Fn::Select') {
+    const [index, list] = argument as [number | string, unknown];
+    return (resolve(list) as unknown[])[Number(index)];
   }
   return Object.fromEntries(entries.map(([name, inner]) => [name, resolve(inner)]));
 }

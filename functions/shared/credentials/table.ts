@@ -76,6 +76,22 @@ export function credentialsTable({ client, tableName }: TableConfig) {
     }
   }
 
+  /** Gives a stored credential its organization's usage plan key (npm run credentials). */
+  async function setUsageKey(credentialHash: string, usageKey: string): Promise<void> {
+    await withinStoreBudget((budget) =>
+      client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: { credentialHash: { S: credentialHash } },
+          UpdateExpression: 'SET usageKey = :usageKey',
+          ConditionExpression: 'attribute_exists(credentialHash)',
+          ExpressionAttributeValues: { ':usageKey': { S: usageKey } },
+        }),
+        budget,
+      ),
+    );
+  }
+
   /** An operator's listing (a filtered Scan): the API itself never lists credentials. */
   async function listCredentials(organizationId: number): Promise<Credential[]> {
     const credentials: Credential[] = [];
@@ -98,7 +114,7 @@ export function credentialsTable({ client, tableName }: TableConfig) {
     return credentials.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
-  return { findCredential, putCredential, revokeCredential, listCredentials };
+  return { findCredential, putCredential, revokeCredential, setUsageKey, listCredentials };
 }
 
 export type CredentialsTable = ReturnType<typeof credentialsTable>;
