@@ -75,6 +75,9 @@ export function arnsIn(accountId: string, region: string): Deployment {
           return `arn:aws:secretsmanager:${region}:${accountId}:secret:${logicalId}-AbCdEf`;
         case 'AWS::KMS::Key':
           return `arn:aws:kms:${region}:${accountId}:key/${logicalId}`;
+        // Ref gives its name, which the policies and the sender's environment use.
+        case 'AWS::SES::ConfigurationSet':
+          return logicalId;
         case 'AWS::Lambda::Function':
           return `arn:aws:lambda:${region}:${accountId}:function:${logicalId}`;
         default:
