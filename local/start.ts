@@ -9,6 +9,9 @@
  *   SEED_FILE=<path>     load these fixtures instead of the demo ones
  *   OUTBOX_DIR=<dir>     where invitation messages are written (default .outbox/)
  *   AUTHORIZER_CACHE_TTL_SECONDS=0   the authorizer cache (300 s, as deployed; 0: off)
+ *   THROTTLING_RATE_LIMIT, THROTTLING_BURST_LIMIT, ORGANIZATION_RATE_LIMIT,
+ *   ORGANIZATION_BURST_LIMIT   API Gateway's throttling, each method's and each
+ *                              organization's (default: the stack's, infra/throttling.ts)
  *   FUNCTION_INSTANCES=<n>   instances per function at most (default: the cores, at
  *                            least 2); requests beyond them wait for a free one
  *   MAILBOX_SIMULATOR_DELAY_MS=200   how long after a send SES's events of a message to a
@@ -26,6 +29,7 @@ import { createEventPublisher } from '../functions/publish-events/create-handler
 import { createSender } from '../functions/send-invitation/create-handler.ts';
 import { requiredEnv } from '../functions/shared/config.ts';
 import { type FunctionName, functions } from '../infra/functions.ts';
+import { defaultThrottling } from '../infra/throttling.ts';
 import { createLocalApi, type LambdaHandler } from './api-gateway.ts';
 import { asyncInvocation } from './async-invocation.ts';
 import { acceptPagePath, startDocsServer } from './docs-server.ts';
@@ -132,7 +136,11 @@ try {
   };
 
   const listening = await startServer(
-    createLocalApi({ handlerOf, authorizerCacheTtlSeconds: authorizerCacheTtl() }),
+    createLocalApi({
+      handlerOf,
+      authorizerCacheTtlSeconds: authorizerCacheTtl(),
+      throttling: gatewayThrottling(),
+    }),
     port,
     host,
   );
@@ -278,6 +286,31 @@ function authorizerCacheTtl(): number | undefined {
     throw new Error(`AUTHORIZER_CACHE_TTL_SECONDS must be 0 to 3600 seconds, got "${raw}"`);
   }
   return seconds;
+}
+
+/** The stack's throttling defaults, unless the environment names other limits. */
+function gatewayThrottling() {
+  const limit = (name: string, fallback: number) => {
+    const raw = process.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value <= 0) {
+      throw new Error(`${name} must be a number of requests above 0, got "${raw}"`);
+    }
+    return value;
+  };
+  const { stage, perOrganization } = defaultThrottling;
+  return {
+    stage: {
+      rateLimit: limit('THROTTLING_RATE_LIMIT', stage.rateLimit),
+      burstLimit: limit('THROTTLING_BURST_LIMIT', stage.burstLimit),
+    },
+    perOrganization: {
+      rateLimit: limit('ORGANIZATION_RATE_LIMIT', perOrganization.rateLimit),
+      burstLimit: limit('ORGANIZATION_BURST_LIMIT', perOrganization.burstLimit),
+    },
+    sharedUsageKey: requiredEnv('SHARED_USAGE_KEY'),
+  };
 }
 
 function listenPort(raw: string | undefined): number {

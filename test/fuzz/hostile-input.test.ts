@@ -44,6 +44,11 @@ beforeAll(async () => {
     // requests and have tests of their own (test/*/send-limits.test.ts).
     SMS_DAILY_CAP_PER_ORGANIZATION: '1000000',
     SMS_DAILY_CAP_PER_NUMBER: '1000000',
+    // Likewise API Gateway's throttling (test/unit/api-gateway.test.ts, e2e fair-shares).
+    THROTTLING_RATE_LIMIT: '1000000',
+    THROTTLING_BURST_LIMIT: '1000000',
+    ORGANIZATION_RATE_LIMIT: '1000000',
+    ORGANIZATION_BURST_LIMIT: '1000000',
   });
   store = new DynamoDBClient({
     endpoint: api.storeEndpoint,
