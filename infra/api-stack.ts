@@ -7,6 +7,9 @@
 import {
   Annotations,
   CfnOutput,
+  CfnParameter,
+  CfnRule,
+  Fn,
   RemovalPolicy,
   Stack,
   type StackProps,
@@ -34,6 +37,7 @@ export class ApiStack extends Stack {
     super(scope, id, props);
     const { settings } = props;
     const prod = settings.stage === 'prod';
+    if (settings.placeholders.length > 0) refuseToDeploy(this, settings.placeholders);
 
     // The tables keep these logical ids: prod retains them, a new id would be a new table.
     const attribute = (key: { name: string; type: 'N' | 'S' }) => ({
@@ -228,6 +232,29 @@ export class ApiStack extends Stack {
       ...eventsOut.deadLetterQueues,
     ]);
   }
+}
+
+/**
+ * A prod stage whose settings still hold example domains: `cdk synth` shows it, with a
+ * warning naming the fix, and CloudFormation refuses to deploy it (a rule that holds only
+ * once the values are real), before it creates anything.
+ */
+function refuseToDeploy(stack: Stack, placeholders: readonly string[]) {
+  const message =
+    `${placeholders.join(', ')} still hold example domains: a prod stage would send invitations nobody can use, so this template does not deploy. ` +
+    `Give your own domain's values: npm run deploy -- ${stack.stackName} -c stage=prod ` +
+    '-c linkBaseUrl=https://app.<your domain>/invitations/accept -c emailFrom="Invitations <invitations@<your domain>>" [-c sesIdentity=<your domain>]';
+  Annotations.of(stack).addWarningV2('invitations:placeholder-settings', message);
+  const given = new CfnParameter(stack, 'PlaceholderSettings', {
+    type: 'String',
+    default: placeholders.join(','),
+    description: 'Prod settings that still hold example domains',
+  });
+  new CfnRule(stack, 'RealSettingsOnly', {
+    assertions: [
+      { assert: Fn.conditionEquals(given.valueAsString, 'none'), assertDescription: message },
+    ],
+  });
 }
 
 /** cdk-nag and cfn-guard findings that are decisions, each with its reason. */

@@ -15,8 +15,8 @@ import { defaultThrottling } from './throttling.ts';
 export const defaultStageName = 'v1';
 
 /**
- * Settings a prod stage must be given: their defaults are examples (RFC 2606 names), which
- * would deploy, and send invitations nobody can use.
+ * Settings a prod stage must be given: their defaults, and the docs' placeholders, are
+ * examples (RFC 2606 names), which would deploy, and send invitations nobody can use.
  */
 export const prodRequiredSettings = ['linkBaseUrl', 'emailFrom', 'sesIdentity'] as const;
 const exampleDomain = /(^|\.)(example\.(com|net|org)|example|invalid|localhost)$/i;
@@ -57,6 +57,7 @@ export function readStackSettings(node: Node): StackSettings {
   const sesIdentity = String(
     context('sesIdentity') ?? emailFrom.replace(/^.*<|>.*$/g, '').split('@')[1],
   );
+  const placeholders: (typeof prodRequiredSettings)[number][] = [];
   if (stage === 'prod') {
     const domains = {
       // The stack's own accept page is a real address, not an example.
@@ -64,14 +65,7 @@ export function readStackSettings(node: Node): StackSettings {
       emailFrom: domainOf(emailFrom),
       sesIdentity: sesIdentity.includes('@') ? domainOf(sesIdentity) : sesIdentity,
     };
-    const examples = prodRequiredSettings.filter((key) => exampleDomain.test(domains[key]));
-    if (examples.length > 0) {
-      throw new Error(
-        `stage prod needs real values for ${examples.join(', ')} (now example domains): ` +
-          'npx cdk deploy -c stage=prod -c linkBaseUrl=https://app.your-domain/invitations/accept ' +
-          '-c emailFrom="Invitations <invitations@your-domain>" [-c sesIdentity=your-domain]',
-      );
-    }
+    placeholders.push(...prodRequiredSettings.filter((key) => exampleDomain.test(domains[key])));
   }
   if (context('sesConfigurationSet') !== undefined) {
     throw new Error(
@@ -134,6 +128,7 @@ export function readStackSettings(node: Node): StackSettings {
       defaultSendLimits.emailDailyCapPerRecipient,
     ),
     smsMonthlyBudgetUsd: number('smsMonthlyBudgetUsd', 20),
+    placeholders,
     linkBaseUrl,
     acceptPage,
     emailFrom,

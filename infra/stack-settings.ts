@@ -50,6 +50,11 @@ export interface StackSettings {
    * first of two updates of a stack from before the list indexes (one index an update).
    */
   statusIndex: boolean;
+  /**
+   * Prod settings that still hold an example domain (a default, or a placeholder of the
+   * docs): the stack synthesizes, and its deployment is refused before anything is made.
+   */
+  placeholders: readonly string[];
   /** Calling codes (or finer E.164 prefixes) SMS may go to, comma-separated. */
   smsAllowedCallingCodes: string;
   /** SMS sends per organization, and per organization and destination number, in a UTC day. */

@@ -1,7 +1,8 @@
 /**
  * `npm run generate-event`: an API Gateway REST proxy event of this API on stdout, as the
  * handler receives it (the authorizer's context in place), in the spirit of
- * `sam local generate-event`. Pipe it into `npm run invoke -- update-invitation -`.
+ * `sam local generate-event`. Pipe it into `npm run invoke -- update-invitation -`, run with
+ * `npm run -s` so that npm's own lines stay out of the pipe.
  *
  *   npm run generate-event -- [--method PUT|GET|DELETE] [--user <id>] [--body <json>]
  *                             [--caller <who>] [--content-type <type>]

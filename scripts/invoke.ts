@@ -82,7 +82,7 @@ try {
   await embedded?.stop();
 }
 
-/** The event from a file, or from stdin with `-` (e.g. `npm run generate-event | ...`). */
+/** The event from a file, or from stdin with `-` (e.g. `npm run -s generate-event | ...`). */
 async function readEvent(path: string): Promise<unknown> {
   let text: string;
   try {
@@ -97,8 +97,12 @@ async function readEvent(path: string): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
+    // npm prints its `> package script` lines on stdout, into the pipe, unless -s.
+    const hint = /^\s*> /.test(text)
+      ? ' (npm wrote its own lines first: npm run -s generate-event)'
+      : '';
     return fail(
-      `the event in ${path === '-' ? 'stdin' : path} is not JSON: ${(error as Error).message}`,
+      `the event in ${path === '-' ? 'stdin' : path} is not JSON${hint}: ${(error as Error).message}`,
       1,
     );
   }

@@ -3,7 +3,7 @@
  * prod, and cdk-nag (AwsSolutions + Serverless) with nothing unacknowledged.
  */
 import { readFileSync } from 'node:fs';
-import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, test, vi } from 'vitest';
 import { storeBudget } from '../../functions/shared/dynamodb.ts';
 import { redemptionRequestsPerIpPerMinute } from '../../infra/firewall.ts';
@@ -778,15 +778,44 @@ describe('safe to deploy', () => {
     expect(existing.stack.dependencies).toEqual([]);
   });
 
-  test('prod refuses the example link base, From address and SES identity', () => {
-    expect(() => synthesize({ stage: 'prod' })).toThrow(
-      'stage prod needs real values for linkBaseUrl, emailFrom, sesIdentity',
+  test('prod with example domains synthesizes, names the fix, and CloudFormation refuses to deploy it', () => {
+    /** What the template's deploy-time rules hold, its parameters at their defaults. */
+    const deployable = (template: Template) => {
+      const { Rules = {}, Parameters = {} } = template.toJSON() as {
+        Rules?: Record<string, { Assertions: { Assert: unknown }[] }>;
+        Parameters?: Record<string, { Default?: string }>;
+      };
+      const value = (operand: unknown) =>
+        typeof operand === 'object' && operand !== null && 'Ref' in operand
+          ? Parameters[String((operand as { Ref: string }).Ref)]?.Default
+          : operand;
+      return Object.entries(Rules)
+        .filter(([id]) => id !== 'CheckBootstrapVersion')
+        .every(([, rule]) =>
+          rule.Assertions.every(({ Assert }) => {
+            const [left, right] = (Assert as { 'Fn::Equals': unknown[] })['Fn::Equals'];
+            return value(left) === value(right);
+          }),
+        );
+    };
+    const placeholders = synthesize({ stage: 'prod' });
+    expect(placeholders.settings.placeholders).toEqual(['linkBaseUrl', 'emailFrom', 'sesIdentity']);
+    expect(deployable(placeholders.template)).toBe(false);
+    const warnings = Annotations.fromStack(placeholders.stack).findWarning(
+      '*',
+      Match.stringLikeRegexp('still hold example domains.*npm run deploy -- InvitationsApi-prod'),
     );
-    expect(() => synthesize({ ...prodContext, sesIdentity: 'mail.example.org' })).toThrow(
-      'real values for sesIdentity',
-    );
+    expect(warnings).toHaveLength(1);
+
+    const sesOnly = synthesize({ ...prodContext, sesIdentity: 'mail.example.org' });
+    expect(sesOnly.settings.placeholders).toEqual(['sesIdentity']);
+    expect(deployable(sesOnly.template)).toBe(false);
+
+    expect(prod.settings.placeholders).toEqual([]);
+    expect(deployable(prod.template)).toBe(true);
     // dev keeps its working examples.
     expect(dev.settings.emailFrom).toBe('invitations@example.com');
+    expect(deployable(dev.template)).toBe(true);
   });
 
   test('prod: termination protection; the dead-letter queue outlives the stack', () => {
