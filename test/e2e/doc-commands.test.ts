@@ -41,7 +41,7 @@ const kindOf = (command: string) => {
   if (/^npm run deploy -- /.test(command)) return 'synth';
   if (/^(npx cdk bootstrap|aws )/.test(command) || / --region </.test(command)) return 'aws';
   if (
-    /^(curl |npm run (-s )?(invoke|generate-event|credentials) |tail -f |\w+=\S+ npm start$)/.test(
+    /^(curl |npm run (-s )?(invoke|generate-event|credentials|cost)( |$)|tail -f |\w+=\S+ npm start$)/.test(
       command,
     )
   ) {
