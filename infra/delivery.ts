@@ -6,7 +6,7 @@
  * queues, and lost deliveries (claimed, never confirmed) are counted from the sender's
  * logs; infra/monitoring.ts alarms on them.
  */
-import { Duration, RemovalPolicy, type Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, type Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -28,6 +28,24 @@ export function invitationDelivery(
   sender: ApiFunction,
   feedback: ApiFunction,
 ) {
+  // The sender's identity, when the stack is to make it (`-c createSesIdentity=true`): a
+  // domain with Easy DKIM, whose three CNAME records the outputs give for your DNS. An
+  // identity that exists already in the account stays yours (the default).
+  if (settings.createSesIdentity) {
+    const identity = new ses.EmailIdentity(stack, 'SenderIdentity', {
+      identity: settings.sesIdentity.includes('@')
+        ? ses.Identity.email(settings.sesIdentity)
+        : ses.Identity.domain(settings.sesIdentity),
+    });
+    if (!settings.sesIdentity.includes('@')) {
+      identity.dkimRecords.forEach((record, index) => {
+        new CfnOutput(stack, `SenderIdentityDkim${index + 1}`, {
+          value: `${record.name} CNAME ${record.value}`,
+          description: `DNS record ${index + 1} of 3 that verifies ${settings.sesIdentity} for SES`,
+        });
+      });
+    }
+  }
   // Every e-mail names this set: its events reach the feedback function, and SES adds a
   // hard-bouncing or complaining address to the account's suppression list.
   const configurationSet = new ses.ConfigurationSet(stack, 'InvitationEmails', {

@@ -133,6 +133,7 @@ export function readStackSettings(node: Node): StackSettings {
     acceptPage,
     emailFrom,
     sesIdentity,
+    createSesIdentity: [true, 'true'].includes(context('createSesIdentity') as string | boolean),
     webhooks: parseWebhooks(context('webhooks')),
     alarmEmail: optionalString(alarmEmail),
     alarmTopicArn: optionalString(context('alarmTopicArn')),

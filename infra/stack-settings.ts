@@ -76,6 +76,8 @@ export interface StackSettings {
   emailFrom: string;
   /** The SES identity (domain or address) the sender may send as. */
   sesIdentity: string;
+  /** Make the SES identity in the stack (a domain's DKIM records are outputs). */
+  createSesIdentity: boolean;
   /** Where the invitation events go beyond the bus (`-c webhooks='[...]'`, docs/events.md). */
   webhooks: Webhook[];
   /** Where alarms notify: an e-mail address to subscribe to a new topic, or a topic of yours. */

@@ -1026,3 +1026,16 @@ describe('safe to deploy', () => {
     );
   });
 });
+
+test('context createSesIdentity: the domain identity, its three DKIM records as outputs; none by default', () => {
+  const { template } = synthesize({ createSesIdentity: 'true', emailFrom: 'a@mail.locks.test' });
+  const identities = resources(template, 'AWS::SES::EmailIdentity');
+  expect(identities.map((identity) => identity.Properties.EmailIdentity)).toEqual([
+    'mail.locks.test',
+  ]);
+  const outputs = Object.keys(template.toJSON().Outputs as object).filter((name) =>
+    name.startsWith('SenderIdentityDkim'),
+  );
+  expect(outputs).toHaveLength(3);
+  expect(resources(dev.template, 'AWS::SES::EmailIdentity')).toHaveLength(0);
+});
