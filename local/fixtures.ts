@@ -23,6 +23,8 @@ const fixtureFileSchema = z.strictObject({
       language: z.optional(z.enum(languages)),
       expiration: z.optional(z.iso.datetime({ offset: true })),
       status: z._default(z.enum(invitationStatuses), 'pending'),
+      /** How an accepted one was accepted (GET shows it): by its e-mail's link by default. */
+      acceptedChannel: z.optional(z.enum(['email', 'sms'])),
       /** An e-mail link's token to make work (its hash is stored), for a demo invitee. */
       emailLinkToken: z.optional(z.string()),
       // The id SES gave its last e-mail: an SES event of that message can be tried on it.
@@ -93,9 +95,14 @@ async function loadInvitations(
 ): Promise<void> {
   const createdAt = now.toISOString();
   await Promise.all(
-    fixtures.invitations.map(({ emailLinkToken, emailMessageId, ...invitation }) =>
+    fixtures.invitations.map(({ emailLinkToken, emailMessageId, acceptedChannel, ...invitation }) =>
       invitations.putInvitation({
         ...invitation,
+        // What the write that made its status would have kept, as GET documents it.
+        ...(invitation.status === 'accepted'
+          ? { acceptedAt: createdAt, acceptedChannel: acceptedChannel ?? 'email' }
+          : {}),
+        ...(invitation.status === 'revoked' ? { revokedAt: createdAt } : {}),
         ...(emailLinkToken === undefined
           ? {}
           : { emailLinkTokenHash: sha256Hex(emailLinkToken), emailLinkIssuedAt: createdAt }),

@@ -331,11 +331,30 @@ async function ensurePortFree(port: number, host: string): Promise<void> {
         error.code === 'EADDRINUSE'
           ? `port ${port} on ${host} is in use (another npm start?)`
           : `cannot listen on ${host}:${port} (${error.code ?? error.message})`;
-      console.error(`npm start: ${reason}. Try another: PORT=${port + 1} npm start`);
-      process.exit(1);
+      void freePortPair(host, port + 2).then((free) => {
+        console.error(
+          `npm start: ${reason}. Try one that is free, with the docs page's beside it: PORT=${free} npm start`,
+        );
+        process.exit(1);
+      });
     });
     probe.listen(port, host, () => probe.close(() => done()));
   });
+}
+
+/** A port from `from` on that is free, and the one after it too (the docs page's). */
+async function freePortPair(host: string, from: number): Promise<number> {
+  const { createServer } = await import('node:net');
+  const free = (candidate: number) =>
+    new Promise<boolean>((done) => {
+      const probe = createServer();
+      probe.once('error', () => done(false));
+      probe.listen(candidate, host, () => probe.close(() => done(true)));
+    });
+  for (let candidate = from; candidate < 65_535; candidate += 1) {
+    if ((await free(candidate)) && (await free(candidate + 1))) return candidate;
+  }
+  return 0;
 }
 
 /** The docs' port: DOCS_PORT, else the API's port + 1 (any free one when the API's is 0). */

@@ -66,20 +66,34 @@ test.each([
   expect(result.stderr).not.toContain('NaN');
 });
 
-test('a busy port is said before DynamoDB Local starts, with another to try', async () => {
-  const busy = createServer();
-  await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
-  const address = busy.address();
+test('a busy port is said before DynamoDB Local starts, with another to try that is free, docs port too', async () => {
+  // Another npm start: its API's port and, next to it, its docs page's.
+  const listen = async (port: number) => {
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', resolve);
+    });
+    return server;
+  };
+  const api = await listen(0);
+  const address = api.address();
   const port = typeof address === 'object' && address ? address.port : 0;
+  const docs = await listen(port + 1).catch(() => undefined);
   try {
     const started = Date.now();
     const result = start({ PORT: String(port) });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`port ${port} on 127.0.0.1 is in use`);
-    expect(result.stderr).toContain(`PORT=${port + 1} npm start`);
     expect(result.stdout).not.toContain('DynamoDB Local');
+    const suggested = Number(/PORT=(\d+) npm start/.exec(result.stderr)?.[1]);
+    expect(suggested).toBeGreaterThan(0);
+    if (docs) expect(suggested).not.toBe(port + 1);
+    // Both the suggested port and the docs page's beside it are free.
+    for (const free of [suggested, suggested + 1]) (await listen(free)).close();
     console.log(`busy port refused in ${Date.now() - started} ms`);
   } finally {
-    busy.close();
+    api.close();
+    docs?.close();
   }
 });
