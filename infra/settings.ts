@@ -6,6 +6,7 @@ import {
   type InvitationEventType,
   invitationEventTypes,
 } from '../functions/shared/events/event-types.ts';
+import { defaultCooldownSeconds } from '../functions/shared/invitations/rules.ts';
 import { defaultSendLimits, parseCallingCodes } from '../functions/shared/send-limits/rules.ts';
 import { tokenAuthorizer } from './routes.ts';
 import type { StackSettings, Webhook } from './stack-settings.ts';
@@ -109,7 +110,7 @@ export function readStackSettings(node: Node): StackSettings {
         : [true, 'true'].includes(context('waf') as string | boolean),
     logsKmsKey: [true, 'true'].includes(context('logsKmsKey') as string | boolean),
     logLevel: logLevel as lambda.ApplicationLogLevel,
-    sendCooldownSeconds: number('sendCooldownSeconds', 60),
+    sendCooldownSeconds: number('sendCooldownSeconds', defaultCooldownSeconds),
     statusIndex: ![false, 'false'].includes(context('statusIndex') as string | boolean),
     smsAllowedCallingCodes: parseCallingCodes(
       String(context('smsAllowedCallingCodes') ?? defaultSendLimits.allowedCallingCodes.join(',')),

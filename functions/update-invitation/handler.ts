@@ -4,6 +4,7 @@
  * composed by create-handler.ts.
  */
 import { positiveIntegerEnv } from '../shared/config.ts';
+import { defaultCooldownSeconds } from '../shared/invitations/rules.ts';
 import { invitationsTableFromEnvironment } from '../shared/invitations/table/config.ts';
 import { readInvitationOn } from '../shared/invitations/table/read-invitation.ts';
 import { writeInvitationUpdateOn } from '../shared/invitations/table/write-invitation-update.ts';
@@ -18,7 +19,7 @@ export const handler = createUpdateInvitationHandler({
       writeInvitationUpdate: writeInvitationUpdateOn(table),
       readInvitation: readInvitationOn(table),
     },
-    cooldownSeconds: positiveIntegerEnv('SEND_COOLDOWN_SECONDS', 60),
+    cooldownSeconds: positiveIntegerEnv('SEND_COOLDOWN_SECONDS', defaultCooldownSeconds),
     sendLimits: sendLimitsFromEnvironment(),
   }),
 });

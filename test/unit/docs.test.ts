@@ -23,3 +23,13 @@ test.each(pages)('%s: links resolve inside the repository, nothing points outsid
 test('the README stays short: the rest lives in docs/', () => {
   expect(statSync('README.md').size).toBeLessThanOrEqual(10 * 1024);
 });
+
+test("the languages the docs list are the API's, and the accept page speaks each", async () => {
+  const { languages } = await import('../../functions/shared/invitations/languages.ts');
+  const listed = /one of `([a-z ]+)`/.exec(readFileSync('docs/api.md', 'utf8'))?.[1]?.split(' ');
+  expect(listed).toEqual([...languages]);
+  const pagePath = '../../web/accept/messages.js';
+  const { messages } = (await import(pagePath)) as { messages: Record<string, unknown> };
+  expect(Object.keys(messages).sort()).toEqual([...languages].sort());
+  expect(readFileSync('docs/delivery.md', 'utf8')).toContain('## Adding a language');
+});

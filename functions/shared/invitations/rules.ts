@@ -43,6 +43,9 @@ export function sendDestinations(
   });
 }
 
+/** Seconds between two sends on one channel, unless the stack says otherwise. */
+export const defaultCooldownSeconds = 60;
+
 /** The moment before which a last send on a channel no longer blocks a new one. */
 export function cooldownStart(now: Date, cooldownSeconds: number): Date {
   return new Date(now.getTime() - cooldownSeconds * 1000);
