@@ -1,7 +1,8 @@
 /**
  * The local transport: every message becomes a file under the outbox directory, an .eml
  * (RFC 5322, multipart text + HTML, openable in any mail client) per e-mail and a .txt
- * per SMS. Addresses in the reserved `.invalid` domain are refused for good, as a real
+ * per SMS. An e-mail's invitation link is also on its `X-Invitation-Link:` line and in the
+ * log line that names the file: its parts are base64, which grep cannot read. Addresses in the reserved `.invalid` domain are refused for good, as a real
  * provider refuses a bad address; addresses at `unknown-outcome.test` are written and then
  * fail as a connection reset after the provider took the message would.
  */
@@ -12,11 +13,11 @@ import { logger } from '../logger.ts';
 import { type EmailMessage, PermanentDeliveryError, type Transport } from './transport.ts';
 
 export function outboxTransport(directory: string): Transport {
-  const write = async (name: string, content: string) => {
+  const write = async (name: string, content: string, link?: string) => {
     await mkdir(directory, { recursive: true });
     const file = join(directory, name);
     await writeFile(file, content);
-    logger.info('message written', { file });
+    logger.info('message written', { file, ...(link ? { link } : {}) });
     return file;
   };
   const stamp = () => new Date().toISOString().replaceAll(':', '-');
@@ -29,6 +30,7 @@ export function outboxTransport(directory: string): Transport {
       await write(
         `${stamp()}-email-${safe(message.to)}.eml`,
         toEml(message, new Date(), messageId),
+        linkIn(message.text),
       );
       if (/@unknown-outcome\.test$/i.test(message.to)) {
         throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
@@ -47,6 +49,9 @@ export function outboxTransport(directory: string): Transport {
 }
 
 const safe = (text: string) => text.replace(/[^\w.@+-]/g, '_');
+
+/** The invitation link of a message's text, if it has one. */
+const linkIn = (text: string) => /\bhttps?:\/\/\S+#token=\S+/.exec(text)?.[0];
 
 /** An RFC 5322 message with a multipart/alternative body (RFC 2046), UTF-8 throughout. */
 export function toEml(
@@ -71,6 +76,7 @@ export function toEml(
     `Message-ID: <${messageId}>`,
     'MIME-Version: 1.0',
     `Content-Language: ${message.language}`,
+    ...(linkIn(message.text) ? [`X-Invitation-Link: ${linkIn(message.text)}`] : []),
     `Content-Type: multipart/alternative; boundary="${boundary}"`,
     '',
     part('text/plain', message.text),
