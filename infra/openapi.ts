@@ -20,6 +20,9 @@ import { pathParameterNames, type Route, routes, tokenAuthorizer } from './route
 
 type Json = Record<string, unknown>;
 
+/** The demo data's admin (local/fixtures/demo.json): what the docs page's examples work with. */
+const demoAdminCredential = '0afdf1dc-06f5-465b-a094-aa4196f6e7df';
+
 const headerRefs = Object.fromEntries(
   Object.keys(contractHeaders).map((name) => [name, { $ref: `#/components/headers/${name}` }]),
 );
@@ -66,8 +69,11 @@ export function openApiDocument(): Json {
       required: true,
       description: 'The user: decimal digits, no sign, no leading zero, 1 to 9007199254740991.',
       schema: { type: 'string', pattern: positiveIdPattern.source },
+      // A pending invitation of the demo data's organization 100.
+      example: '5',
     }));
     const operation: Json = {
+      tags: [route.authorizer === 'token' ? 'Invitations' : 'Invitee'],
       operationId: route.operationId,
       summary: route.summary,
       description: route.description,
@@ -95,6 +101,7 @@ export function openApiDocument(): Json {
               content: {
                 'application/json': {
                   schema: { $ref: `#/components/schemas/${route.requestSchema.name}` },
+                  example: route.requestSchema.example,
                 },
               },
             },
@@ -140,6 +147,13 @@ export function openApiDocument(): Json {
         "Create, list, read, update and revoke users' invitations and (re)send them by e-mail or SMS; every change of an invitation is also an event for your webhooks. Every response carries the headers listed on it; errors are JSON with a `code` and a `message`.",
     },
     servers: [{ url: 'http://127.0.0.1:3000', description: 'npm start' }],
+    tags: [
+      {
+        name: 'Invitations',
+        description: "An organization's invitations: a credential of an admin or owner.",
+      },
+      { name: 'Invitee', description: "The invited person's link: its token, no credential." },
+    ],
     paths,
     webhooks: {
       invitationEvent: {
@@ -162,7 +176,7 @@ export function openApiDocument(): Json {
         bearer: {
           type: 'http',
           scheme: 'bearer',
-          description: `\`${tokenAuthorizer.header}: Bearer <credential>\`: a session credential or an organization API key.`,
+          description: `\`${tokenAuthorizer.header}: Bearer <credential>\`: a session credential or an organization API key. On \`npm start\`'s demo data, \`${demoAdminCredential}\` is an admin of organization 100 (user 5's).`,
         },
       },
       headers: Object.fromEntries(

@@ -25,8 +25,11 @@ export interface Route {
   operationId: string;
   summary: string;
   description: string;
-  /** The JSON body's schema; `minProperties` where the schema asks for at least one field. */
-  requestSchema?: { name: string; schema: z.ZodMiniType; minProperties?: number };
+  /**
+   * The JSON body's schema; `minProperties` where the schema asks for at least one field;
+   * an example that works on `npm start`'s demo data (the docs page proposes it).
+   */
+  requestSchema?: { name: string; schema: z.ZodMiniType; minProperties?: number; example: unknown };
   /** The query string's parameters, each optional: their names, types and descriptions. */
   querySchema?: z.ZodMiniObject;
   /** The answer when it succeeds, and its body's schema (none for 204). */
@@ -61,7 +64,12 @@ const redemptionErrors = [
   'InternalError',
   'ServiceUnavailable',
 ] as const satisfies readonly ErrorCode[];
-const tokenRequest = { name: 'InvitationToken', schema: invitationTokenRequestSchema };
+const tokenRequest = {
+  name: 'InvitationToken',
+  schema: invitationTokenRequestSchema,
+  // The demo invitee's e-mail link (local/fixtures/demo.json).
+  example: { token: '9.email.demo-invitee-link-token-00000009' },
+};
 
 /** An invitation as GET and the list show it, for the OpenAPI description. */
 const invitationViewExample = {
@@ -101,7 +109,11 @@ export const routes: readonly Route[] = [
     summary: 'Create user invitation',
     description:
       "Creates a user's invitation in the caller's organization, at an id the server picks, and sends it at once with `sendEmail` / `sendSms`. The PUT's fields and rules, and an address: `emailAddress`, `phoneNumber` or both. Retry it with the same `Idempotency-Key` to get the same id back.",
-    requestSchema: { name: 'InvitationCreation', schema: invitationCreationSchema },
+    requestSchema: {
+      name: 'InvitationCreation',
+      schema: invitationCreationSchema,
+      example: { emailAddress: 'new.user@example.com', language: 'nl', sendEmail: true },
+    },
     success: {
       status: 201,
       description: 'Created: the new user id.',
@@ -136,7 +148,13 @@ export const routes: readonly Route[] = [
     summary: 'Update user invitation',
     description:
       "Updates the invitation of a user of the caller's organization; fields left out keep their value. `sendEmail` / `sendSms` (re)send it, at most once a minute per channel.",
-    requestSchema: { name: 'InvitationUpdate', schema: invitationUpdateSchema, minProperties: 1 },
+    requestSchema: {
+      name: 'InvitationUpdate',
+      schema: invitationUpdateSchema,
+      minProperties: 1,
+      // The reference's example 1.
+      example: { sendEmail: true },
+    },
     success: {
       status: 200,
       description: 'Updated: the user id.',

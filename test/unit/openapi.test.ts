@@ -49,3 +49,15 @@ test('every route, every error code, the 12 headers and the body fields are in i
   expect(body).toMatchObject({ additionalProperties: false, minProperties: 1 });
   expect(body.properties.phoneNumber.pattern).toBe('^\\+[1-9]\\d{1,14}$');
 });
+
+test("each request body's example is valid against its schema; each operation is tagged", () => {
+  const document = JSON.parse(committed);
+  for (const route of routes) {
+    const operation = document.paths[route.path][route.method.toLowerCase()];
+    expect(operation.tags, route.operationId).toHaveLength(1);
+    if (!route.requestSchema) continue;
+    const example = operation.requestBody.content['application/json'].example;
+    expect(example, route.operationId).toEqual(route.requestSchema.example);
+    expect(route.requestSchema.schema.safeParse(example).success, route.operationId).toBe(true);
+  }
+});
