@@ -31,9 +31,9 @@ describe('from the template', () => {
     expect(row(dev, 'PUT, an edit')?.invocations).toBe(2 + 2);
   });
 
-  test("the events are the code's: a create sent and delivered makes four, an edit none", () => {
+  test("the events are the code's: a create sent and delivered makes four, an edit one", () => {
     expect(row(dev, 'POST')?.events).toBe(4);
-    expect(row(dev, 'PUT, an edit')?.events).toBe(0);
+    expect(row(dev, 'PUT, an edit')?.events).toBe(1);
   });
 
   test('WAF only where the template has it: its requests, its ACL and rules each month', () => {

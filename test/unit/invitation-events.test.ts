@@ -86,7 +86,19 @@ describe('the events of a change', () => {
       { status: 'revoked', revokedAt: '2026-12-02T08:00:00.000Z' },
       [['revoked', undefined]],
     ],
-    ['a language changed: nothing', { language: 'de' }, []],
+    ['a language changed: updated', { language: 'de' }, [['updated', undefined]]],
+    [
+      'an address changed and sent to: updated, then the send',
+      {
+        emailAddress: 'new@example.com',
+        emailSendCount: 1,
+        emailSendRequestedAt: '2026-12-02T08:00:00.000Z',
+      },
+      [
+        ['updated', undefined],
+        ['sendRequested', 'email'],
+      ],
+    ],
     [
       "the sender's claim: nothing",
       { emailDeliveryClaimed: 1, emailLinkTokenHash: 'e'.repeat(64) },
@@ -95,6 +107,25 @@ describe('the events of a change', () => {
   ] as const)('%s', (_, changed, expected) => {
     const events = change(pending, { ...pending, ...changed } as Invitation);
     expect(types(events)).toEqual(expected);
+  });
+
+  test('updated names the fields that changed, never their values; at the write’s own time', () => {
+    const [updated] = change(pending, {
+      ...pending,
+      language: 'de',
+      expiration: '2027-01-01T00:00:00+00:00',
+      phoneNumber: '+31850607338',
+      updatedAt: '2026-12-02T08:00:00.789Z',
+    });
+    expect(updated).toMatchObject({
+      type: 'updated',
+      fields: ['language', 'expiration', 'phoneNumber'],
+    });
+    expect(updated?.time).toBe('2026-12-02T08:00:00.789Z');
+    expect(JSON.stringify(updated)).not.toMatch(/\+3185|2027-01-01|"de"/);
+    expect(invitationEventDetailSchema.safeParse(updated).success).toBe(true);
+    // The same values written again change nothing: no event.
+    expect(change(pending, { ...pending, updatedAt: '2026-12-02T08:00:00.000Z' })).toEqual([]);
   });
 
   test('the item’s own time of a change where it keeps one, else the stream’s', () => {

@@ -12,7 +12,7 @@
  */
 import * as z from 'zod/mini';
 import { messageOutcomes } from '../invitations/invitation.ts';
-import { invitationEventTypes } from './event-types.ts';
+import { invitationEventTypes, updatableFields } from './event-types.ts';
 
 export const invitationEventDetailSchema = z.object({
   eventId: z
@@ -36,6 +36,13 @@ export const invitationEventDetailSchema = z.object({
       .check(z.describe("What the provider said became of the last send's message.")),
   ),
   sendNumber: z.optional(z.int().check(z.describe('Which send on the channel: the n-th.'))),
+  fields: z.optional(
+    z
+      .array(z.enum(updatableFields))
+      .check(
+        z.describe('For `updated`: which fields changed (their values are not in the event).'),
+      ),
+  ),
   time: z.iso.datetime({ offset: true }).check(z.describe('When the change was written.')),
   sequence: z
     .string()

@@ -3,6 +3,7 @@ import { messageOutcomes } from '../invitations/invitation.ts';
 
 export const invitationEventTypes = [
   'created',
+  'updated',
   'sendRequested',
   'sent',
   'sendFailed',
@@ -13,6 +14,9 @@ export const invitationEventTypes = [
   'revoked',
 ] as const;
 export type InvitationEventType = (typeof invitationEventTypes)[number];
+
+/** The fields of an invitation whose change is an `updated` event (named, never their values). */
+export const updatableFields = ['language', 'expiration', 'emailAddress', 'phoneNumber'] as const;
 
 /** The `source` of every event, for rules to match. */
 export const invitationEventSource = 'invitations-api';

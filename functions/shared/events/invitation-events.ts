@@ -8,7 +8,7 @@
 import { sha256Hex } from '../hash.ts';
 import { type Invitation, sendChannels } from '../invitations/invitation.ts';
 import type { InvitationEventDetail } from './event-schema.ts';
-import type { InvitationEventType } from './event-types.ts';
+import { type InvitationEventType, updatableFields } from './event-types.ts';
 
 export interface Change {
   before: Invitation | undefined;
@@ -40,6 +40,10 @@ export function invitationEvents({
   ) => events.push({ type, ...rest, time: at ?? time.toISOString() });
 
   if (before === undefined) add('created', after.createdAt);
+  else {
+    const fields = updatableFields.filter((field) => after[field] !== before[field]);
+    if (fields.length > 0) add('updated', after.updatedAt, { fields: [...fields] });
+  }
   for (const channel of sendChannels) {
     const rose = (
       field: 'countField' | 'confirmedField' | 'failedField' | 'supersededField' | 'unknownField',
