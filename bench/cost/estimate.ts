@@ -59,6 +59,7 @@ const claimed: Invitation = {
 const sent: Invitation = {
   ...claimed,
   emailDeliveryConfirmed: 1,
+  emailDeliveryAt: at,
   emailMessageId: '0102019a1b2c3d4e-5f6a7b8c-9d0e-1f2a-3b4c-5d6e7f8a9b0c-000000',
 };
 const delivered: Invitation = { ...sent, emailOutcome: 'delivered', emailOutcomeAt: at };

@@ -112,6 +112,11 @@ describe('invitation events', () => {
     }
     expect(JSON.stringify(events)).not.toMatch(/simulator\.amazonses|token|TokenHash|writeId/i);
     expect(new Set(events.map((event) => event.detail.eventId)).size).toBe(events.length);
+    // Each at the time of its own write, to the millisecond: never before what came first
+    // (DynamoDB Local's stream rounds its times to the minute; the events do not use them).
+    const times = events.map((event) => Date.parse(event.detail.time));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(events.map((event) => event.detail.time).every((time) => !/:00\.000Z$/.test(time))).toBe(true);
 
     const atWebhook = await eventsOf(userId, 'accepted', () => received);
     expect(atWebhook.map((event) => event.detail.eventId)).toEqual(

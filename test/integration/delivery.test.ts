@@ -129,6 +129,10 @@ test('a PUT with sendEmail: one message, in the invitation language, to its addr
     emailDeliveryClaimed: 1,
     emailDeliveryConfirmed: 1,
   });
+  // The hand-over's own time, for its event: not before the request, not in the future.
+  const handedOver = Date.parse(stored?.emailDeliveryAt ?? '');
+  expect(handedOver).toBeGreaterThanOrEqual(Date.parse(stored?.emailSendRequestedAt ?? ''));
+  expect(handedOver).toBeLessThanOrEqual(Date.now());
 
   // The same stream read again from its oldest record, as after a replay: nothing more.
   const replay = recorder();

@@ -135,8 +135,16 @@ describe('the events of a change', () => {
       acceptedAt: '2026-12-02T08:00:00.456Z',
     });
     expect(accepted?.time).toBe('2026-12-02T08:00:00.456Z');
-    const [sent] = change(pending, { ...pending, emailDeliveryConfirmed: 1 });
-    expect(sent?.time).toBe('2026-12-01T09:00:01.000Z');
+    // The sender's writes keep their own time: the send is never dated after what follows.
+    const [sent] = change(pending, {
+      ...pending,
+      emailDeliveryConfirmed: 1,
+      emailDeliveryAt: '2026-12-01T09:00:00.987Z',
+    });
+    expect(sent?.time).toBe('2026-12-01T09:00:00.987Z');
+    // An item written before the sender kept it: the stream's time.
+    const [legacy] = change(pending, { ...pending, emailDeliveryConfirmed: 1 });
+    expect(legacy?.time).toBe('2026-12-01T09:00:01.000Z');
   });
 
   test('a deleted item, or an outcome removed by a new send: nothing', () => {

@@ -58,19 +58,21 @@ export function invitationEvents({
         sendNumber: requested,
       });
     }
+    // The sender's writes keep their own time (older items: the stream's).
+    const recordedAt = after[channel.deliveryAtField];
     const sent = rose('confirmedField');
-    if (sent !== undefined) add('sent', undefined, { channel: channel.name, sendNumber: sent });
+    if (sent !== undefined) add('sent', recordedAt, { channel: channel.name, sendNumber: sent });
     const failed = rose('failedField');
     if (failed !== undefined) {
-      add('sendFailed', undefined, { channel: channel.name, sendNumber: failed });
+      add('sendFailed', recordedAt, { channel: channel.name, sendNumber: failed });
     }
     const superseded = rose('supersededField');
     if (superseded !== undefined) {
-      add('sendSuperseded', undefined, { channel: channel.name, sendNumber: superseded });
+      add('sendSuperseded', recordedAt, { channel: channel.name, sendNumber: superseded });
     }
     const unknown = rose('unknownField');
     if (unknown !== undefined) {
-      add('sendOutcomeUnknown', undefined, { channel: channel.name, sendNumber: unknown });
+      add('sendOutcomeUnknown', recordedAt, { channel: channel.name, sendNumber: unknown });
     }
     const outcome = after[channel.outcomeField];
     if (outcome !== undefined && outcome !== before?.[channel.outcomeField]) {

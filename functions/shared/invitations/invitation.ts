@@ -47,6 +47,12 @@ export interface Invitation {
   /** The highest send request the sender confirmed as handed to SES / SNS. */
   emailDeliveryConfirmed?: number;
   smsDeliveryConfirmed?: number;
+  /**
+   * When the sender last recorded what became of a send (handed over, refused, superseded,
+   * unknown): the time its event carries, the write's own.
+   */
+  emailDeliveryAt?: string;
+  smsDeliveryAt?: string;
   /** A send request SES / SNS refused for good (bad address...), and why. */
   emailDeliveryFailed?: number;
   emailDeliveryFailure?: string;
@@ -118,6 +124,7 @@ export const sendChannels = [
     messageIdField: 'emailMessageId',
     outcomeField: 'emailOutcome',
     outcomeAtField: 'emailOutcomeAt',
+    deliveryAtField: 'emailDeliveryAt',
   },
   {
     name: 'sms',
@@ -138,6 +145,7 @@ export const sendChannels = [
     messageIdField: 'smsMessageId',
     outcomeField: 'smsOutcome',
     outcomeAtField: 'smsOutcomeAt',
+    deliveryAtField: 'smsDeliveryAt',
   },
 ] as const;
 

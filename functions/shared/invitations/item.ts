@@ -82,6 +82,7 @@ const stringFields = [
   ...sendChannels.flatMap((channel) => [
     channel.messageIdField,
     channel.outcomeAtField,
+    channel.deliveryAtField,
     channel.requestedAtField,
     channel.failureField,
     channel.linkTokenHashField,

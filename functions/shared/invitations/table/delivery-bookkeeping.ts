@@ -114,13 +114,14 @@ export function deliveryBookkeepingOn({ client, tableName }: TableConfig) {
           new UpdateItemCommand({
             TableName: tableName,
             Key: { userId: { N: String(claim.userId) } },
-            UpdateExpression: 'SET #claimed = :n, #superseded = :n',
+            UpdateExpression: 'SET #claimed = :n, #superseded = :n, #deliveryAt = :at',
             ConditionExpression: `#count >= :n AND ${unclaimedAndPending} AND (#count > :n OR attribute_not_exists(#address) OR #sendTo <> #address)`,
             ExpressionAttributeNames: {
               ...names,
               '#superseded': channel.supersededField,
+              '#deliveryAt': channel.deliveryAtField,
             },
-            ExpressionAttributeValues: values,
+            ExpressionAttributeValues: { ...values, ':at': { S: new Date().toISOString() } },
           }),
           budget,
         ),
@@ -146,7 +147,7 @@ export function deliveryBookkeepingOn({ client, tableName }: TableConfig) {
       userId,
       channel,
       sendNumber,
-      'SET #field = :n, #messageId = :messageId',
+      'SET #field = :n, #messageId = :messageId, #deliveryAt = :at',
       channel.confirmedField,
       { '#messageId': channel.messageIdField },
       { ':messageId': { S: messageId } },
@@ -171,7 +172,13 @@ export function deliveryBookkeepingOn({ client, tableName }: TableConfig) {
    * the message: not retried (that could send it twice), reported.
    */
   async function recordDeliveryUnknown(userId: number, channel: SendChannel, sendNumber: number) {
-    await setIfClaimed(userId, channel, sendNumber, 'SET #field = :n', channel.unknownField);
+    await setIfClaimed(
+      userId,
+      channel,
+      sendNumber,
+      'SET #field = :n, #deliveryAt = :at',
+      channel.unknownField,
+    );
   }
 
   /** Records that SES / SNS refused send request n for good; it is not retried. */
@@ -185,7 +192,7 @@ export function deliveryBookkeepingOn({ client, tableName }: TableConfig) {
       userId,
       channel,
       sendNumber,
-      'SET #field = :n, #reason = :reason',
+      'SET #field = :n, #reason = :reason, #deliveryAt = :at',
       channel.failedField,
       { '#reason': channel.failureField },
       { ':reason': { S: reason.slice(0, 500) } },
@@ -213,10 +220,17 @@ export function deliveryBookkeepingOn({ client, tableName }: TableConfig) {
             ExpressionAttributeNames: {
               '#field': field,
               '#claimed': channel.claimedField,
+              ...(updateExpression.includes('#deliveryAt')
+                ? { '#deliveryAt': channel.deliveryAtField }
+                : {}),
               ...names,
             },
             ExpressionAttributeValues: {
               ':n': { N: String(sendNumber) },
+              // The write's own time: what its event says (invitation-events.ts).
+              ...(updateExpression.includes(':at')
+                ? { ':at': { S: new Date().toISOString() } }
+                : {}),
               ...values,
             },
           }),
