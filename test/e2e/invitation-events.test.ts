@@ -116,7 +116,9 @@ describe('invitation events', () => {
     // (DynamoDB Local's stream rounds its times to the minute; the events do not use them).
     const times = events.map((event) => Date.parse(event.detail.time));
     expect(times).toEqual([...times].sort((a, b) => a - b));
-    expect(events.map((event) => event.detail.time).every((time) => !/:00\.000Z$/.test(time))).toBe(true);
+    expect(events.map((event) => event.detail.time).every((time) => !/:00\.000Z$/.test(time))).toBe(
+      true,
+    );
 
     const atWebhook = await eventsOf(userId, 'accepted', () => received);
     expect(atWebhook.map((event) => event.detail.eventId)).toEqual(
