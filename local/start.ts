@@ -242,6 +242,10 @@ async function readStream(
   options: Pick<FollowOptions, 'reasonOf' | 'failedDir'>,
 ) {
   return followStream({
+    // A kept store is read on from where this reader stopped, as Lambda's mapping does.
+    ...(process.env.DATA_DIR
+      ? { checkpointFile: join(process.env.DATA_DIR, `stream-${functionName}.json`) }
+      : {}),
     streamArn: await streamArnOf(store.client, process.env.INVITATIONS_TABLE ?? ''),
     connection: store.connection,
     handler: (event) => {

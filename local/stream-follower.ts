@@ -4,9 +4,12 @@
  * failed with backoff, and give up on a record after the last attempt (into `failedDir`,
  * with the reason, where the stack's on-failure destination is an SQS queue). DynamoDB
  * Local rolls its shards over every few hours, so the stream is described again and again
- * and new shards are picked up as their parents end.
+ * and new shards are picked up as their parents end. With a checkpoint file (a store that
+ * outlives `npm start`), it goes on after the last record handed over, as a mapping does
+ * after a restart, instead of reading the stream again from its oldest record.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   DescribeStreamCommand,
@@ -30,6 +33,8 @@ export interface FollowOptions {
   backoffMs?: number;
   pollMs?: number;
   batchSize?: number;
+  /** Where this reader keeps, per shard, the last record it handed over. */
+  checkpointFile?: string;
 }
 
 export function followStream(options: FollowOptions) {
@@ -40,7 +45,7 @@ export function followStream(options: FollowOptions) {
   /** Shard id -> next iterator; null once the shard is closed and read to its end. */
   const shards = new Map<string, string | null>();
   /** Shard id -> sequence number of the last record handed over, to resume after it. */
-  const lastSequence = new Map<string, string>();
+  const lastSequence = new Map<string, string>(Object.entries(readCheckpoint()));
   let running = true;
   let lastDescribe = 0;
   /** Resolved by the next poll that finds no record on any shard. */
@@ -67,16 +72,50 @@ export function followStream(options: FollowOptions) {
   /** From the oldest record, or just after the last one handed over. */
   async function iteratorFor(shardId: string): Promise<string | null> {
     const after = lastSequence.get(shardId);
-    const { ShardIterator } = await client.send(
-      new GetShardIteratorCommand({
-        StreamArn: options.streamArn,
-        ShardId: shardId,
-        ...(after
-          ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after }
-          : { ShardIteratorType: 'TRIM_HORIZON' }),
-      }),
+    const iterator = (type: 'AFTER_SEQUENCE_NUMBER' | 'TRIM_HORIZON') =>
+      client.send(
+        new GetShardIteratorCommand({
+          StreamArn: options.streamArn,
+          ShardId: shardId,
+          ShardIteratorType: type,
+          ...(type === 'AFTER_SEQUENCE_NUMBER' ? { SequenceNumber: after } : {}),
+        }),
+      );
+    if (!after) return (await iterator('TRIM_HORIZON')).ShardIterator ?? null;
+    try {
+      return (await iterator('AFTER_SEQUENCE_NUMBER')).ShardIterator ?? null;
+    } catch (error) {
+      // Past the stream's 24 h (trimmed), or a record of another stream: from the oldest.
+      console.error(`stream follower: cannot go on after ${after} (${(error as Error).name})`);
+      lastSequence.delete(shardId);
+      return (await iterator('TRIM_HORIZON')).ShardIterator ?? null;
+    }
+  }
+
+  /** The checkpoint of this stream, if the file holds one. */
+  function readCheckpoint(): Record<string, string> {
+    if (!options.checkpointFile) return {};
+    try {
+      const saved = JSON.parse(readFileSync(options.checkpointFile, 'utf8')) as {
+        streamArn: string;
+        shards: Record<string, string>;
+      };
+      return saved.streamArn === options.streamArn ? saved.shards : {};
+    } catch {
+      return {};
+    }
+  }
+
+  async function saveCheckpoint() {
+    if (!options.checkpointFile) return;
+    const file = options.checkpointFile;
+    await mkdir(join(file, '..'), { recursive: true });
+    // Whole or not at all: written beside it, then renamed over it.
+    await writeFile(
+      `${file}.new`,
+      JSON.stringify({ streamArn: options.streamArn, shards: Object.fromEntries(lastSequence) }),
     );
-    return ShardIterator ?? null;
+    await rename(`${file}.new`, file);
   }
 
   async function poll() {
@@ -102,7 +141,10 @@ export function followStream(options: FollowOptions) {
         read += Records.length;
         await deliver(Records.map((record) => toLambdaRecord(record, options.streamArn)));
         const last = Records.at(-1)?.dynamodb?.SequenceNumber;
-        if (last) lastSequence.set(id, last);
+        if (last) {
+          lastSequence.set(id, last);
+          await saveCheckpoint();
+        }
       }
     }
     if (read === 0) {

@@ -4,7 +4,7 @@
  * a revocation can be tried at once with the authorizer cache off.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
@@ -76,4 +76,31 @@ test.each([
   expect(result.stderr).toContain("npm start's `store:` line");
   expect(result.stderr).toContain('--region');
   expect(result.stderr).not.toMatch(/Region is missing|\n\s+at /);
+});
+
+test('a restart with DATA_DIR goes on from where the stream was read, as an event source mapping does: no event twice', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'data-'));
+  const eventsFile = join(mkdtempSync(join(tmpdir(), 'events-')), 'events.jsonl');
+  const lines = () =>
+    existsSync(eventsFile) ? readFileSync(eventsFile, 'utf8').trim().split('\n') : [];
+  const first = await startLocalApi({ DATA_DIR: dataDir, EVENTS_FILE: eventsFile });
+  expect((await put(first.baseUrl, demoData.admin, { language: 'it' })).status).toBe(200);
+  await expect.poll(() => lines().some((line) => line.includes('"updated"'))).toBe(true);
+  await first.stop();
+  const before = lines();
+  expect(before.length).toBeGreaterThan(0);
+
+  const second = await startLocalApi({ DATA_DIR: dataDir, EVENTS_FILE: eventsFile });
+  try {
+    expect((await put(second.baseUrl, demoData.admin, { language: 'pl' })).status).toBe(200);
+    await expect.poll(() => lines().length).toBeGreaterThan(before.length);
+    // A moment more for any replay to show.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const after = lines().slice(before.length);
+    const ids = (list: string[]) => list.map((line) => JSON.parse(line).detail.eventId);
+    expect(ids(after).filter((id) => ids(before).includes(id))).toEqual([]);
+    expect(after.map((line) => JSON.parse(line).detail.type)).toEqual(['updated']);
+  } finally {
+    await second.stop();
+  }
 });
