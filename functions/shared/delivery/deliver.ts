@@ -70,6 +70,9 @@ export async function deliver(
   };
   const language = invitation.language ?? 'en';
   let accepted: Accepted;
+  // The time the events of this send carry: the hand-over's start, which comes before
+  // anything the provider reports of the message.
+  const handedOverAt = new Date();
   try {
     if (channel.name === 'email') {
       const content = renderEmail(settings.templates, language, values);
@@ -93,7 +96,7 @@ export async function deliver(
     if (error instanceof PermanentDeliveryError) {
       const reason = withoutAddresses(error.message);
       logger.warn('delivery refused', { userId, channel: channel.name, sendNumber, reason });
-      await settings.table.recordDeliveryFailure(userId, channel, sendNumber, reason);
+      await settings.table.recordDeliveryFailure(userId, channel, sendNumber, reason, handedOverAt);
       countMetric('Deliveries', { Channel: channel.name, Result: 'refused' });
       return 'refused';
     }
@@ -107,11 +110,17 @@ export async function deliver(
       sendNumber,
       reason: withoutAddresses(error instanceof Error ? error.message : String(error)),
     });
-    await settings.table.recordDeliveryUnknown(userId, channel, sendNumber);
+    await settings.table.recordDeliveryUnknown(userId, channel, sendNumber, handedOverAt);
     countMetric('Deliveries', { Channel: channel.name, Result: 'unknown' });
     return 'unknown';
   }
-  await settings.table.confirmDelivery(userId, channel, sendNumber, accepted.messageId);
+  await settings.table.confirmDelivery(
+    userId,
+    channel,
+    sendNumber,
+    accepted.messageId,
+    handedOverAt,
+  );
   countMetric('Deliveries', { Channel: channel.name, Result: 'sent' });
   logger.info('invitation sent', { userId, channel: channel.name, sendNumber, language });
   return 'sent';

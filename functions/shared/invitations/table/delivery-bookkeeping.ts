@@ -142,6 +142,8 @@ export function deliveryBookkeepingOn({ client, tableName }: TableConfig) {
     channel: SendChannel,
     sendNumber: number,
     messageId: string,
+    /** When it was handed over: before the provider's own events of the message. */
+    at = new Date(),
   ) {
     await setIfClaimed(
       userId,
@@ -150,7 +152,7 @@ export function deliveryBookkeepingOn({ client, tableName }: TableConfig) {
       'SET #field = :n, #messageId = :messageId, #deliveryAt = :at',
       channel.confirmedField,
       { '#messageId': channel.messageIdField },
-      { ':messageId': { S: messageId } },
+      { ':messageId': { S: messageId }, ':at': { S: at.toISOString() } },
     );
   }
 
@@ -171,13 +173,20 @@ export function deliveryBookkeepingOn({ client, tableName }: TableConfig) {
    * Records that handing send request n over failed without telling whether SES / SNS took
    * the message: not retried (that could send it twice), reported.
    */
-  async function recordDeliveryUnknown(userId: number, channel: SendChannel, sendNumber: number) {
+  async function recordDeliveryUnknown(
+    userId: number,
+    channel: SendChannel,
+    sendNumber: number,
+    at = new Date(),
+  ) {
     await setIfClaimed(
       userId,
       channel,
       sendNumber,
       'SET #field = :n, #deliveryAt = :at',
       channel.unknownField,
+      {},
+      { ':at': { S: at.toISOString() } },
     );
   }
 
@@ -187,6 +196,7 @@ export function deliveryBookkeepingOn({ client, tableName }: TableConfig) {
     channel: SendChannel,
     sendNumber: number,
     reason: string,
+    at = new Date(),
   ) {
     await setIfClaimed(
       userId,
@@ -195,7 +205,7 @@ export function deliveryBookkeepingOn({ client, tableName }: TableConfig) {
       'SET #field = :n, #reason = :reason, #deliveryAt = :at',
       channel.failedField,
       { '#reason': channel.failureField },
-      { ':reason': { S: reason.slice(0, 500) } },
+      { ':reason': { S: reason.slice(0, 500) }, ':at': { S: at.toISOString() } },
     );
   }
 
@@ -227,10 +237,6 @@ export function deliveryBookkeepingOn({ client, tableName }: TableConfig) {
             },
             ExpressionAttributeValues: {
               ':n': { N: String(sendNumber) },
-              // The write's own time: what its event says (invitation-events.ts).
-              ...(updateExpression.includes(':at')
-                ? { ':at': { S: new Date().toISOString() } }
-                : {}),
               ...values,
             },
           }),
