@@ -26,11 +26,16 @@ export function toItem(invitation: Invitation): Record<string, AttributeValue> {
 /** The invitation an item holds, each attribute checked (attributesOf names a bad one). */
 export function fromItem(item: Record<string, AttributeValue>): Invitation {
   const read = attributesOf(item, `invitation ${item.userId?.N}`);
-  const numbers = Object.fromEntries(numberFields.map((name) => [name, read.optionalNumber(name)]));
-  const strings = Object.fromEntries(stringFields.map((name) => [name, read.optionalString(name)]));
+  // Only the attributes the item has: on the PUT's path, where every allocation counts.
+  const present: Record<string, string | number | undefined> = {};
+  for (const name of numberFields) {
+    if (item[name] !== undefined) present[name] = read.optionalNumber(name);
+  }
+  for (const name of stringFields) {
+    if (item[name] !== undefined) present[name] = read.optionalString(name);
+  }
   return defined({
-    ...numbers,
-    ...strings,
+    ...present,
     userId: read.number('userId'),
     organizationId: read.number('organizationId'),
     // Fixtures may leave status out; the contract's default is pending.
