@@ -4,6 +4,7 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
+  ResourceNotFoundException,
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
@@ -44,7 +45,28 @@ async function ensureTable(
   tableName: string,
   spec: TableSpec,
 ): Promise<boolean> {
-  let created = false;
+  // New means absent before, not "our CreateTable answered": on a loaded machine the SDK
+  // retries one that timed out, and the retry meets the table its first attempt made.
+  const created = !(await tableExists(client, tableName));
+  if (created) await createTable(client, tableName, spec);
+  await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: tableName });
+  if (spec.stream) {
+    // A table kept from before streams were part of it (DATA_DIR, DYNAMODB_ENDPOINT).
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (!Table?.StreamSpecification?.StreamEnabled) {
+      await client.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          StreamSpecification: { StreamEnabled: true, StreamViewType: spec.stream },
+        }),
+      );
+    }
+  }
+  if (!created) await addMissingIndexes(client, tableName, spec);
+  return created;
+}
+
+async function createTable(client: DynamoDBClient, tableName: string, spec: TableSpec) {
   try {
     await client.send(
       new CreateTableCommand({
@@ -63,34 +85,29 @@ async function ensureTable(
           : {}),
       }),
     );
-    created = true;
-    if (spec.timeToLiveAttribute) {
-      await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: tableName });
-      await client.send(
-        new UpdateTimeToLiveCommand({
-          TableName: tableName,
-          TimeToLiveSpecification: { Enabled: true, AttributeName: spec.timeToLiveAttribute },
-        }),
-      );
-    }
   } catch (error) {
+    // Made by this very request's first attempt, or by a start racing this one.
     if (!(error instanceof ResourceInUseException)) throw error;
   }
-  await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: tableName });
-  if (spec.stream) {
-    // A table kept from before streams were part of it (DATA_DIR, DYNAMODB_ENDPOINT).
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    if (!Table?.StreamSpecification?.StreamEnabled) {
-      await client.send(
-        new UpdateTableCommand({
-          TableName: tableName,
-          StreamSpecification: { StreamEnabled: true, StreamViewType: spec.stream },
-        }),
-      );
-    }
+  if (spec.timeToLiveAttribute) {
+    await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: tableName });
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { Enabled: true, AttributeName: spec.timeToLiveAttribute },
+      }),
+    );
   }
-  if (!created) await addMissingIndexes(client, tableName, spec);
-  return created;
+}
+
+async function tableExists(client: DynamoDBClient, tableName: string): Promise<boolean> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return true;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return false;
+    throw error;
+  }
 }
 
 type Key = { name: string; type: 'N' | 'S' };
