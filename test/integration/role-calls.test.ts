@@ -7,7 +7,6 @@
  * neither less (a deployed call refused) nor more.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { expect, test, vi } from 'vitest';
 import { tables as tableSpecs } from '../../infra/tables.ts';
 import { loadFixtureFile } from '../../local/fixtures.ts';
@@ -15,7 +14,7 @@ import { lambdaContext } from '../../local/lambda-context.ts';
 import { synthesize } from '../infra/synth.ts';
 import { testSender } from '../support/sender.ts';
 import { useFreshTables } from '../support/tables.ts';
-import { arnsIn, identityPoliciesOf, resolveIntrinsics } from '../support/template-values.ts';
+import { arnsIn, roleAllows } from '../support/template-values.ts';
 
 vi.setConfig({ testTimeout: 120_000 });
 
@@ -98,7 +97,6 @@ for (const name of Object.keys(handlers).sort((a, b) =>
 const { template } = synthesize();
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
 const resources = template.toJSON().Resources as Resources;
-const resolved = (value: unknown) => resolveIntrinsics(value, deployment, resources);
 const arnOfLogical = Object.keys(resources);
 /** The template's own table ARNs are named after the logical id with CDK's hash. */
 const deployedTableArn = (arn: string) => {
@@ -109,24 +107,8 @@ const deployedTableArn = (arn: string) => {
   return arn.replace(`table/${prefix}`, `table/${id}`);
 };
 
-async function allowed(functionName: string, action: string, resource: string) {
-  const response = await runSimulation(
-    {
-      request: {
-        principal: `arn:aws:iam::${account}:role/${functionName}`,
-        action,
-        resource: { accountId: account, resource },
-        contextVariables: {},
-      },
-      identityPolicies: identityPoliciesOf(resources, functionName.replaceAll('-', ''), resolved),
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-    },
-    {},
-  );
-  if (response.resultType === 'error') throw new Error(JSON.stringify(response.errors));
-  return response.overallResult === 'Allowed';
-}
+const allowed = (functionName: string, action: string, resource: string) =>
+  roleAllows(resources, deployment, functionName, action, resource);
 
 const dynamodbActions = [
   'dynamodb:GetItem',

@@ -11,7 +11,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { runSimulation } from '@cloud-copilot/iam-simulate';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, expect, test, vi } from 'vitest';
 import { createEventPublisher } from '../../functions/publish-events/create-handler.ts';
@@ -25,7 +24,7 @@ import { lambdaContext } from '../../local/lambda-context.ts';
 import { synthesize } from '../infra/synth.ts';
 import { testSender } from '../support/sender.ts';
 import { useFreshTables } from '../support/tables.ts';
-import { arnsIn, identityPoliciesOf, resolveIntrinsics } from '../support/template-values.ts';
+import { arnsIn, resolveIntrinsics, roleAllows } from '../support/template-values.ts';
 
 vi.setConfig({ testTimeout: 120_000 });
 
@@ -181,24 +180,8 @@ for (const [id, resource] of Object.entries(resources)) {
   if (destination && name) wanted[name]?.add(`sqs:SendMessage ${resolved(destination)}`);
 }
 
-async function allowed(functionName: string, action: string, resource: string) {
-  const response = await runSimulation(
-    {
-      request: {
-        principal: `arn:aws:iam::${account}:role/${functionName}`,
-        action,
-        resource: { accountId: account, resource },
-        contextVariables: {},
-      },
-      identityPolicies: identityPoliciesOf(resources, functionName.replaceAll('-', ''), resolved),
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-    },
-    {},
-  );
-  if (response.resultType === 'error') throw new Error(JSON.stringify(response.errors));
-  return response.overallResult === 'Allowed';
-}
+const allowed = (functionName: string, action: string, resource: string) =>
+  roleAllows(resources, deployment, functionName, action, resource);
 
 /** Every action of these services on every resource of the stack it could name, and more. */
 const arnsOfType = (type: string) =>

@@ -3,7 +3,7 @@
  * region, each resource's ARN from its logical id), so that a policy can be evaluated as
  * AWS would evaluate the deployed one.
  */
-import type { Simulation } from '@cloud-copilot/iam-simulate';
+import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 export interface Deployment {
   accountId: string;
   region: string;
@@ -113,4 +113,34 @@ export function identityPoliciesOf(
         resource.Properties.PolicyDocument,
       ) as Simulation['identityPolicies'][number]['policy'],
     }));
+}
+
+/**
+ * Whether the role of the function `functionName` (its logical id's prefix, dashes dropped)
+ * allows `action` on `resource`, as IAM would evaluate its resolved identity policies.
+ */
+export async function roleAllows(
+  resources: Resources,
+  deployment: Deployment,
+  functionName: string,
+  action: string,
+  resource: string,
+): Promise<boolean> {
+  const resolve = (value: unknown) => resolveIntrinsics(value, deployment, resources);
+  const response = await runSimulation(
+    {
+      request: {
+        principal: `arn:aws:iam::${deployment.accountId}:role/${functionName}`,
+        action,
+        resource: { accountId: deployment.accountId, resource },
+        contextVariables: {},
+      },
+      identityPolicies: identityPoliciesOf(resources, functionName.replaceAll('-', ''), resolve),
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+    },
+    {},
+  );
+  if (response.resultType === 'error') throw new Error(JSON.stringify(response.errors));
+  return response.overallResult === 'Allowed';
 }
