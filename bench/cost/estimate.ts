@@ -94,9 +94,24 @@ export function estimate(
     keys: index.KeySchema.map((key) => key.AttributeName),
     projection: projection ?? index.Projection.ProjectionType,
   }));
-  const streamReaders = ofType('AWS::Lambda::EventSourceMapping').filter(([, mapping]) =>
+  const readers = ofType('AWS::Lambda::EventSourceMapping').filter(([, mapping]) =>
     JSON.stringify(mapping.Properties.EventSourceArn).includes('InvitationsTable'),
-  ).length;
+  );
+  const streamReaders = readers.length;
+  /** The memory of the function a mapping names (its alias's ARN, or the function's). */
+  const memoryMbOfTarget = (target: unknown): number => {
+    const refs = [...JSON.stringify(target).matchAll(/"Ref":"(\w+)"/g)].map(([, id]) => id ?? '');
+    const named = refs.map((id) => resources[id]).find((resource) => resource !== undefined);
+    if (named?.Type === 'AWS::Lambda::Alias')
+      return memoryMbOfTarget(named.Properties.FunctionName);
+    if (named?.Type === 'AWS::Lambda::Function') return Number(named.Properties.MemorySize ?? 128);
+    throw new Error(`cost: a stream reader names no function: ${JSON.stringify(target)}`);
+  };
+  /** MB of every reader a stream record invokes, together. */
+  const readersMb = readers.reduce(
+    (sum, [, mapping]) => sum + memoryMbOfTarget(mapping.Properties.FunctionName),
+    0,
+  );
   const memoryMbOf = (prefix: string) =>
     Number(
       ofType('AWS::Lambda::Function').find(([id]) => id.startsWith(prefix))?.[1].Properties
@@ -194,7 +209,10 @@ export function estimate(
       (memoryMbOf(Object.keys(operation.invocations)[0]?.replaceAll('-', '') ?? '') / 1024) *
         (assumptions.routeMs / 1000) +
       (memoryMbOf('authorizer') / 1024) * (assumptions.authorizerMs / 1000) +
-      (((streamInvocations + feedback) * 256) / 1024) * (assumptions.streamReaderMs / 1000);
+      (((records / assumptions.recordsPerStreamBatch) * readersMb +
+        feedback * memoryMbOf('deliveryfeedback')) /
+        1024) *
+        (assumptions.streamReaderMs / 1000);
     const events = writes.reduce((sum, [before, after]) => sum + eventsOf(before, after), 0);
     const traces = (1 + streamInvocations + feedback) * assumptions.tracedShare;
     const logGb =
