@@ -149,10 +149,11 @@ export function deliveryBookkeepingOn({ client, tableName }: TableConfig) {
       userId,
       channel,
       sendNumber,
-      'SET #field = :n, #messageId = :messageId, #deliveryAt = :at',
+      'SET #field = :n, #messageId = :messageId',
       channel.confirmedField,
       { '#messageId': channel.messageIdField },
-      { ':messageId': { S: messageId }, ':at': { S: at.toISOString() } },
+      { ':messageId': { S: messageId } },
+      at,
     );
   }
 
@@ -183,10 +184,11 @@ export function deliveryBookkeepingOn({ client, tableName }: TableConfig) {
       userId,
       channel,
       sendNumber,
-      'SET #field = :n, #deliveryAt = :at',
+      'SET #field = :n',
       channel.unknownField,
       {},
-      { ':at': { S: at.toISOString() } },
+      {},
+      at,
     );
   }
 
@@ -202,22 +204,28 @@ export function deliveryBookkeepingOn({ client, tableName }: TableConfig) {
       userId,
       channel,
       sendNumber,
-      'SET #field = :n, #reason = :reason, #deliveryAt = :at',
+      'SET #field = :n, #reason = :reason',
       channel.failedField,
       { '#reason': channel.failureField },
-      { ':reason': { S: reason.slice(0, 500) }, ':at': { S: at.toISOString() } },
+      { ':reason': { S: reason.slice(0, 500) } },
+      at,
     );
   }
 
-  /** An update of the sender's bookkeeping, applied only while send request n is its claim. */
+  /**
+   * An update of the sender's bookkeeping, applied only while send request n is its claim;
+   * with `recordedAt`, it also keeps when what became of the send was recorded (its events
+   * carry that time: invitation-events.ts).
+   */
   async function setIfClaimed(
     userId: number,
     channel: SendChannel,
     sendNumber: number,
-    updateExpression: string,
+    set: string,
     field: string,
     names: Record<string, string> = {},
     values: Record<string, AttributeValue> = {},
+    recordedAt?: Date,
   ) {
     try {
       await withinStoreBudget((budget) =>
@@ -225,18 +233,17 @@ export function deliveryBookkeepingOn({ client, tableName }: TableConfig) {
           new UpdateItemCommand({
             TableName: tableName,
             Key: { userId: { N: String(userId) } },
-            UpdateExpression: updateExpression,
+            UpdateExpression: recordedAt ? `${set}, #deliveryAt = :at` : set,
             ConditionExpression: '#claimed = :n',
             ExpressionAttributeNames: {
               '#field': field,
               '#claimed': channel.claimedField,
-              ...(updateExpression.includes('#deliveryAt')
-                ? { '#deliveryAt': channel.deliveryAtField }
-                : {}),
+              ...(recordedAt ? { '#deliveryAt': channel.deliveryAtField } : {}),
               ...names,
             },
             ExpressionAttributeValues: {
               ':n': { N: String(sendNumber) },
+              ...(recordedAt ? { ':at': { S: recordedAt.toISOString() } } : {}),
               ...values,
             },
           }),
