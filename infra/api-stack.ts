@@ -216,6 +216,7 @@ export class ApiStack extends Stack {
     }
     new CfnOutput(this, 'InvitationsTableName', { value: stackTables.invitations.tableName });
     new CfnOutput(this, 'CredentialsTableName', { value: stackTables.credentials.tableName });
+    new CfnOutput(this, 'SendLimitsTableName', { value: stackTables.sendLimits.tableName });
     new CfnOutput(this, 'OrganizationsUsagePlanId', {
       value: restApi.organizationsUsagePlan.usagePlanId,
       description: "npm run credentials -- ... --usage-plan <this>: each organization's share",

@@ -9,6 +9,8 @@ import { sha256Hex } from '../functions/shared/hash.ts';
 import { roles } from '../functions/shared/identity.ts';
 import { type Invitation, invitationStatuses } from '../functions/shared/invitations/invitation.ts';
 import { languages } from '../functions/shared/invitations/languages.ts';
+import { sendLimitsFromEnvironment } from '../functions/shared/send-limits/limits-from-environment.ts';
+import { dailySendCounters } from '../functions/shared/send-limits/rules.ts';
 import type { Store } from './store.ts';
 
 const id = z.int().check(z.positive());
@@ -29,6 +31,10 @@ const fixtureFileSchema = z.strictObject({
       emailLinkToken: z.optional(z.string()),
       // The id SES gave its last e-mail: an SES event of that message can be tried on it.
       emailMessageId: z.optional(z.string()),
+      /** Its e-mail address bounced: marked on it, and on its organization's suppression list. */
+      emailUndeliverable: z.optional(z.boolean()),
+      /** Its phone number had the day's SMS from its organization (the per-number cap). */
+      smsCapReachedToday: z.optional(z.boolean()),
     }),
   ),
   credentials: z.array(
@@ -80,11 +86,15 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 
 /** Reads a fixture file (default: the demo one) and loads all of it into the store's tables. */
 export async function loadFixtureFile(
-  store: Pick<Store, 'invitations' | 'credentials'>,
+  store: Pick<Store, 'invitations' | 'credentials' | 'sendLimits'>,
   path = demoFixturesPath,
 ): Promise<Fixtures> {
   const fixtures = await readFixtures(path);
-  await Promise.all([loadInvitations(store, fixtures), loadCredentials(store, fixtures)]);
+  await Promise.all([
+    loadInvitations(store, fixtures),
+    loadCredentials(store, fixtures),
+    loadSendLimits(store, fixtures),
+  ]);
   return fixtures;
 }
 
@@ -95,29 +105,61 @@ async function loadInvitations(
 ): Promise<void> {
   const createdAt = now.toISOString();
   await Promise.all(
-    fixtures.invitations.map(({ emailLinkToken, emailMessageId, acceptedChannel, ...invitation }) =>
-      invitations.putInvitation({
-        ...invitation,
-        // What the write that made its status would have kept, as GET documents it.
-        ...(invitation.status === 'accepted'
-          ? { acceptedAt: createdAt, acceptedChannel: acceptedChannel ?? 'email' }
-          : {}),
-        ...(invitation.status === 'revoked' ? { revokedAt: createdAt } : {}),
-        ...(emailLinkToken === undefined
-          ? {}
-          : { emailLinkTokenHash: sha256Hex(emailLinkToken), emailLinkIssuedAt: createdAt }),
-        // One e-mail, sent and confirmed under this id.
-        ...(emailMessageId === undefined
-          ? {}
-          : {
-              emailMessageId,
-              emailSendCount: 1,
-              emailDeliveryClaimed: 1,
-              emailDeliveryConfirmed: 1,
-            }),
-        createdAt,
-        updatedAt: createdAt,
-      } as Invitation),
+    fixtures.invitations.map(
+      ({
+        emailLinkToken,
+        emailMessageId,
+        acceptedChannel,
+        emailUndeliverable,
+        smsCapReachedToday,
+        ...invitation
+      }) =>
+        invitations.putInvitation({
+          ...invitation,
+          ...(emailUndeliverable ? { emailUndeliverable: invitation.emailAddress } : {}),
+          // What the write that made its status would have kept, as GET documents it.
+          ...(invitation.status === 'accepted'
+            ? { acceptedAt: createdAt, acceptedChannel: acceptedChannel ?? 'email' }
+            : {}),
+          ...(invitation.status === 'revoked' ? { revokedAt: createdAt } : {}),
+          ...(emailLinkToken === undefined
+            ? {}
+            : { emailLinkTokenHash: sha256Hex(emailLinkToken), emailLinkIssuedAt: createdAt }),
+          // One e-mail, sent and confirmed under this id.
+          ...(emailMessageId === undefined
+            ? {}
+            : {
+                emailMessageId,
+                emailSendCount: 1,
+                emailDeliveryClaimed: 1,
+                emailDeliveryConfirmed: 1,
+              }),
+          createdAt,
+          updatedAt: createdAt,
+        } as Invitation),
+    ),
+  );
+}
+
+/** What a bounce and the day's SMS left in the send limits table, for the invitations that say so. */
+async function loadSendLimits(
+  { sendLimits }: Pick<Store, 'sendLimits'>,
+  fixtures: Fixtures,
+  now = new Date(),
+): Promise<void> {
+  const limits = sendLimitsFromEnvironment();
+  await Promise.all(
+    fixtures.invitations.flatMap(
+      ({ organizationId, emailAddress, phoneNumber, emailUndeliverable, smsCapReachedToday }) => [
+        ...(emailUndeliverable && emailAddress
+          ? [sendLimits.suppress({ organizationId, emailAddress, reason: 'bounced', at: now })]
+          : []),
+        ...(smsCapReachedToday && phoneNumber
+          ? dailySendCounters({ organizationId, channel: 'sms', to: phoneNumber, now }, limits)
+              .filter((counter) => counter.scope === 'recipient')
+              .map((counter) => sendLimits.spend(counter))
+          : []),
+      ],
     ),
   );
 }

@@ -11,8 +11,6 @@
  * running `npm start`'s store.
  */
 import { parseArgs } from 'node:util';
-import { requiredEnv } from '../functions/shared/config.ts';
-import { emailSuppressionsOn } from '../functions/shared/send-limits/limits-table.ts';
 import { useLocalEnvironment } from '../local/environment.ts';
 import { chooseStore } from '../local/running-store.ts';
 import { storeFrom } from '../local/store.ts';
@@ -38,12 +36,8 @@ chooseStore('npm run lift-suppression');
 useLocalEnvironment();
 
 try {
-  const { client } = storeFrom(process.env);
-  const suppressions = emailSuppressionsOn({
-    client,
-    tableName: requiredEnv('SEND_LIMITS_TABLE'),
-  });
-  const lifted = await suppressions.lift(organizationId, values.email);
+  const { sendLimits } = storeFrom(process.env);
+  const lifted = await sendLimits.lift(organizationId, values.email);
   console.log(
     lifted
       ? `lifted: organization ${organizationId} may send to ${values.email} again`

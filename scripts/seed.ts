@@ -3,7 +3,8 @@
  * tables, e.g. a dev stack's before running the e2e suite against it. The demo credentials
  * are public (they are in this repository): never seed them into a stage that matters.
  *
- *   npm run seed -- --invitations-table <name> --credentials-table <name> [--region <region>]
+ *   npm run seed -- --invitations-table <name> --credentials-table <name>
+ *     --send-limits-table <name> [--region <region>]
  *
  * With DYNAMODB_ENDPOINT set it loads into that store, creating the tables if missing;
  * with neither it nor a region, into the running `npm start`'s store.
@@ -19,11 +20,13 @@ const { values } = parseArgs({
   options: {
     'invitations-table': { type: 'string' },
     'credentials-table': { type: 'string' },
+    'send-limits-table': { type: 'string' },
     region: { type: 'string' },
   },
 });
 if (values['invitations-table']) process.env.INVITATIONS_TABLE = values['invitations-table'];
 if (values['credentials-table']) process.env.CREDENTIALS_TABLE = values['credentials-table'];
+if (values['send-limits-table']) process.env.SEND_LIMITS_TABLE = values['send-limits-table'];
 if (values.region) process.env.AWS_REGION = values.region;
 chooseStore('npm run seed');
 useLocalEnvironment();

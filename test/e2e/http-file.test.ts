@@ -6,6 +6,8 @@ import { type RunningApi, startLocalApi } from './local-api.ts';
 
 interface HttpFileRequest {
   title: string;
+  /** `# @name x`: later requests read its answer as `{{x.response.body.$.field}}`. */
+  name: string | undefined;
   status: number;
   code: string | undefined;
   method: string;
@@ -14,22 +16,20 @@ interface HttpFileRequest {
   body: string | undefined;
 }
 
-/** The .http format: `@name = value` variables, `###` between requests, `{{name}}` uses. */
-function parseHttpFile(text: string, overrides: Record<string, string>): HttpFileRequest[] {
-  const [preamble = '', ...blocks] = text.split(/^###/m);
-  const variables: Record<string, string> = {};
-  for (const [, name = '', value = ''] of preamble.matchAll(/^@(\w+)\s*=\s*(.+)$/gm)) {
-    variables[name] = value.trim();
-  }
-  Object.assign(variables, overrides);
-  const expand = (line: string) =>
-    line.replace(/\{\{(\w+)\}\}/g, (_, name) => variables[name] ?? '');
+/**
+ * The .http format as REST Client reads it: `@name = value` variables, `###` between
+ * requests, `{{name}}` uses, `# @name` requests whose answers later ones use, and a body
+ * `< ./file` read from that file. `# expect <status> [code]` is ours: what it answers.
+ */
+function parseHttpFile(text: string): HttpFileRequest[] {
+  const [, ...blocks] = text.split(/^###/m);
   return blocks.map((block) => {
     const [title = '', ...lines] = block.split('\n');
     const [, status = '0', code] = /^# expect (\d{3})(?: (\w+))?$/m.exec(block) ?? [];
+    const [, name] = /^# @name (\w+)$/m.exec(block) ?? [];
     const content = lines.filter((line) => !line.startsWith('#'));
     const start = content.findIndex((line) => line.trim() !== '');
-    const [method = '', url = ''] = expand(content[start] ?? '').split(' ');
+    const [method = '', url = ''] = (content[start] ?? '').split(' ');
     const rest = content.slice(start + 1);
     const blank = rest.findIndex((line) => line.trim() === '');
     const headerLines = blank < 0 ? rest : rest.slice(0, blank);
@@ -40,8 +40,10 @@ function parseHttpFile(text: string, overrides: Record<string, string>): HttpFil
             .slice(blank + 1)
             .join('\n')
             .trim();
+    const [, bodyFile] = /^< (\S+)$/.exec(bodyText) ?? [];
     return {
       title: title.trim(),
+      name,
       status: Number(status),
       code,
       method,
@@ -49,19 +51,58 @@ function parseHttpFile(text: string, overrides: Record<string, string>): HttpFil
       headers: Object.fromEntries(
         headerLines.map((line) => {
           const colon = line.indexOf(':');
-          return [line.slice(0, colon).trim(), expand(line.slice(colon + 1).trim())];
+          return [line.slice(0, colon).trim(), line.slice(colon + 1).trim()];
         }),
       ),
-      body: bodyText === '' ? undefined : bodyText,
+      body:
+        bodyFile !== undefined
+          ? readFileSync(bodyFile, 'utf8')
+          : bodyText === ''
+            ? undefined
+            : bodyText,
     };
   });
+}
+
+/** The `@name = value` lines before the first request. */
+function fileVariables(text: string): Record<string, string> {
+  const [preamble = ''] = text.split(/^###/m);
+  return Object.fromEntries(
+    [...preamble.matchAll(/^@(\w+)\s*=\s*(.+)$/gm)].map(([, name = '', value = '']) => [
+      name,
+      value.trim(),
+    ]),
+  );
+}
+
+/** `{{name}}` from the file's variables, `{{request.response.body.$.a.b}}` from an answer. */
+function expander(variables: Record<string, string>, answers: Map<string, unknown>) {
+  return (text: string) =>
+    text.replace(/\{\{([\w.$]+)\}\}/g, (_, reference: string) => {
+      const [request = '', part, field, ...path] = reference.split('.');
+      if (part === undefined) {
+        const value = variables[request];
+        if (value === undefined)
+          throw new Error(`api.http uses {{${reference}}}: no such variable`);
+        return value;
+      }
+      let value: unknown = answers.get(request);
+      if (value === undefined || part !== 'response' || field !== 'body' || path[0] !== '$') {
+        throw new Error(`api.http uses {{${reference}}}: no earlier request of that name`);
+      }
+      for (const key of path.slice(1)) value = (value as Record<string, unknown>)?.[key];
+      if (typeof value !== 'string' && typeof value !== 'number') {
+        throw new Error(`api.http uses {{${reference}}}: its answer has no such field`);
+      }
+      return String(value);
+    });
 }
 
 let api: RunningApi;
 let requests: HttpFileRequest[];
 beforeAll(async () => {
   api = await startLocalApi();
-  requests = parseHttpFile(readFileSync('api.http', 'utf8'), { baseUrl: api.baseUrl });
+  requests = parseHttpFile(readFileSync('api.http', 'utf8'));
 });
 afterAll(async () => {
   await api?.stop();
@@ -69,15 +110,21 @@ afterAll(async () => {
 
 test('every request in api.http answers as its comment says, in order', async () => {
   expect(requests.length).toBeGreaterThanOrEqual(15);
+  const variables = { ...fileVariables(readFileSync('api.http', 'utf8')), baseUrl: api.baseUrl };
+  const answers = new Map<string, unknown>();
+  const expand = expander(variables, answers);
   for (const request of requests) {
-    const response = await fetch(request.url, {
+    const response = await fetch(expand(request.url), {
       method: request.method,
-      headers: request.headers,
-      ...(request.body === undefined ? {} : { body: request.body }),
+      headers: Object.fromEntries(
+        Object.entries(request.headers).map(([name, value]) => [name, expand(value)]),
+      ),
+      ...(request.body === undefined ? {} : { body: expand(request.body) }),
     });
     const text = await response.text();
     expect(response.status, `${request.title}: ${text}`).toBe(request.status);
     expectContractHeaders(Object.fromEntries(response.headers));
     if (request.code) expectErrorBody(text, request.code);
+    if (request.name) answers.set(request.name, JSON.parse(text));
   }
 });

@@ -2,7 +2,7 @@
  * The stack, proven by synthesis: every property the deployment promises, for dev and
  * prod, and cdk-nag (AwsSolutions + Serverless) with nothing unacknowledged.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, test, vi } from 'vitest';
 import { storeBudget } from '../../functions/shared/dynamodb.ts';
@@ -490,6 +490,20 @@ describe.each([
         'AlarmTopicArn',
       ]),
     );
+  });
+
+  test("every output the docs tell an operator to copy (<Name>) is one of this stage's", () => {
+    const pages = ['README.md', ...readdirSync('docs').map((page) => `docs/${page}`)]
+      .filter((path) => path.endsWith('.md'))
+      .map((path) => readFileSync(path, 'utf8'));
+    const named = new Set(
+      pages.flatMap((text) =>
+        [...text.matchAll(/<([A-Z][A-Za-z0-9]*(?:Name|Id|Url|Arn))>/g)].map(([, name]) => name),
+      ),
+    );
+    expect(named.size).toBeGreaterThan(3);
+    const outputs = Object.keys(template.findOutputs('*'));
+    expect(outputs).toEqual(expect.arrayContaining([...named]));
   });
 
   test('WAF in prod by default, in dev only when asked', () => {

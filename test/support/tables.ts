@@ -30,7 +30,10 @@ import {
 import { createRevokeInvitation } from '../../functions/shared/invitations/revoke-invitation.ts';
 import { invitationsTable } from '../../functions/shared/invitations/table.ts';
 import { createUpdateInvitation } from '../../functions/shared/invitations/update-invitation.ts';
-import { emailSuppressionsOn } from '../../functions/shared/send-limits/limits-table.ts';
+import {
+  emailSuppressionsOn,
+  sendLimitsTableOn,
+} from '../../functions/shared/send-limits/limits-table.ts';
 import { defaultSendLimits, type SendLimits } from '../../functions/shared/send-limits/rules.ts';
 import { createUpdateInvitationHandler } from '../../functions/update-invitation/create-handler.ts';
 import { ensureTables } from '../../local/tables.ts';
@@ -138,6 +141,7 @@ export async function useFreshTables(
     tableNames,
     invitations,
     credentials,
+    sendLimits: sendLimitsTableOn({ client, tableName: tableNames.sendLimits }),
     putInvitation: invitations.putInvitation,
     readInvitation,
     requests,

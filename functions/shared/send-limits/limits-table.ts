@@ -92,3 +92,25 @@ export function emailSuppressionsOn({
 }
 
 export type EmailSuppressions = ReturnType<typeof emailSuppressionsOn>;
+
+/** The table as the local tools write it: suppressions, and demo data's spent counters. */
+export function sendLimitsTableOn(table: { client: DynamoDBClient; tableName: string }) {
+  return {
+    ...emailSuppressionsOn(table),
+    /** Sets the day's counter at its cap: the next send it counts is refused. */
+    async spend(counter: DailyCounter) {
+      await table.client.send(
+        new PutItemCommand({
+          TableName: table.tableName,
+          Item: {
+            limitId: { S: counter.limitId },
+            sends: { N: String(counter.cap) },
+            expiresAt: { N: String(counter.expiresAt) },
+          },
+        }),
+      );
+    },
+  };
+}
+
+export type SendLimitsTable = ReturnType<typeof sendLimitsTableOn>;
