@@ -33,8 +33,8 @@ const fixtureFileSchema = z.strictObject({
       emailMessageId: z.optional(z.string()),
       /** Its e-mail address bounced: marked on it, and on its organization's suppression list. */
       emailUndeliverable: z.optional(z.boolean()),
-      /** Its phone number had the day's SMS from its organization (the per-number cap). */
-      smsCapReachedToday: z.optional(z.boolean()),
+      /** The channels whose recipient (its address, its number) had the day's sends. */
+      capReachedToday: z.optional(z.array(z.enum(['email', 'sms']))),
     }),
   ),
   credentials: z.array(
@@ -111,7 +111,7 @@ async function loadInvitations(
         emailMessageId,
         acceptedChannel,
         emailUndeliverable,
-        smsCapReachedToday,
+        capReachedToday,
         ...invitation
       }) =>
         invitations.putInvitation({
@@ -141,7 +141,7 @@ async function loadInvitations(
   );
 }
 
-/** What a bounce and the day's SMS left in the send limits table, for the invitations that say so. */
+/** What a bounce and the day's sends left in the send limits table, for the invitations that say so. */
 async function loadSendLimits(
   { sendLimits }: Pick<Store, 'sendLimits'>,
   fixtures: Fixtures,
@@ -150,15 +150,18 @@ async function loadSendLimits(
   const limits = sendLimitsFromEnvironment();
   await Promise.all(
     fixtures.invitations.flatMap(
-      ({ organizationId, emailAddress, phoneNumber, emailUndeliverable, smsCapReachedToday }) => [
+      ({ organizationId, emailAddress, phoneNumber, emailUndeliverable, capReachedToday = [] }) => [
         ...(emailUndeliverable && emailAddress
           ? [sendLimits.suppress({ organizationId, emailAddress, reason: 'bounced', at: now })]
           : []),
-        ...(smsCapReachedToday && phoneNumber
-          ? dailySendCounters({ organizationId, channel: 'sms', to: phoneNumber, now }, limits)
-              .filter((counter) => counter.scope === 'recipient')
-              .map((counter) => sendLimits.spend(counter))
-          : []),
+        ...capReachedToday.flatMap((channel) => {
+          const to = channel === 'email' ? emailAddress : phoneNumber;
+          if (to === undefined)
+            throw new Error(`capReachedToday: ${channel}, but no address for it`);
+          return dailySendCounters({ organizationId, channel, to, now }, limits)
+            .filter((counter) => counter.scope === 'recipient')
+            .map((counter) => sendLimits.spend(counter));
+        }),
       ],
     ),
   );

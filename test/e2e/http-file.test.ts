@@ -128,3 +128,15 @@ test('every request in api.http answers as its comment says, in order', async ()
     if (request.name) answers.set(request.name, JSON.parse(text));
   }
 });
+
+test("every error of api.md's table is in api.http, or in its list of those it cannot draw", () => {
+  const documented = [
+    ...readFileSync('docs/api.md', 'utf8').matchAll(/^\| (\d{3}) +\| `(\w+)` +\|/gm),
+  ].map(([, status, code]) => `${status} ${code}`);
+  expect(documented.length).toBeGreaterThan(15);
+  const text = readFileSync('api.http', 'utf8');
+  const [preamble = ''] = text.split(/^###/m);
+  const shown = new Set(requests.map((request) => `${request.status} ${request.code}`));
+  const notDrawn = preamble.replace(/\n# /g, ' ');
+  expect(documented.filter((error) => !shown.has(error) && !notDrawn.includes(error))).toEqual([]);
+});
