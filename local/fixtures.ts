@@ -3,11 +3,13 @@
  * store. Fixtures are data, not requests: the write rules (365-day limit, ...) don't apply.
  */
 import { readFile } from 'node:fs/promises';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { hashCredential } from '../functions/shared/credentials/table.ts';
 import { sha256Hex } from '../functions/shared/hash.ts';
 import { roles } from '../functions/shared/identity.ts';
 import { type Invitation, invitationStatuses } from '../functions/shared/invitations/invitation.ts';
+import { fromItem } from '../functions/shared/invitations/item.ts';
 import { languages } from '../functions/shared/invitations/languages.ts';
 import { sendLimitsFromEnvironment } from '../functions/shared/send-limits/limits-from-environment.ts';
 import { dailySendCounters } from '../functions/shared/send-limits/rules.ts';
@@ -191,4 +193,21 @@ async function loadCredentials(
         }),
     ),
   );
+}
+
+/**
+ * A stream event's records tell how their items are now: writes them so that a fresh store
+ * agrees, as the write that produced each record did (the sender then finds the send request
+ * a record announces). Any other event writes nothing.
+ */
+export async function writeStreamImages(
+  { invitations }: Pick<Store, 'invitations'>,
+  event: unknown,
+): Promise<void> {
+  const records = (event as Partial<DynamoDBStreamEvent>).Records;
+  if (!Array.isArray(records)) return;
+  for (const record of records) {
+    const image = record.dynamodb?.NewImage;
+    if (image) await invitations.putInvitation(fromItem(image as Parameters<typeof fromItem>[0]));
+  }
 }

@@ -10,12 +10,11 @@
  * land in .outbox/ (OUTBOX_DIR) as with `npm start`.
  */
 import { readFile } from 'node:fs/promises';
-import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
-import { fromItem } from '../functions/shared/invitations/item.ts';
+import type { Context } from 'aws-lambda';
 import { type FunctionName, functions } from '../infra/functions.ts';
 import { startDynamoDbLocal } from '../local/dynamodb-local.ts';
 import { useLocalEnvironment } from '../local/environment.ts';
-import { loadFixtureFile } from '../local/fixtures.ts';
+import { loadFixtureFile, writeStreamImages } from '../local/fixtures.ts';
 import { lambdaContext } from '../local/lambda-context.ts';
 import { invokeWithRuntimeLogs, logInitStart, useRuntimeLogs } from '../local/runtime-logs.ts';
 import { storeFrom } from '../local/store.ts';
@@ -45,16 +44,8 @@ try {
   const store = storeFrom(process.env);
   await ensureTables(store.client);
   if (embedded) await loadFixtureFile(store, process.env.SEED_FILE || undefined);
-  if (embedded && functionName === 'send-invitation') {
-    // A stream record tells how its item is now: make the fresh store agree, as the write
-    // that produced the record did, so the sender finds the send request it announces.
-    for (const record of (event as DynamoDBStreamEvent).Records ?? []) {
-      const image = record.dynamodb?.NewImage;
-      if (image) {
-        await store.invitations.putInvitation(fromItem(image as Parameters<typeof fromItem>[0]));
-      }
-    }
-  }
+  // A stream record tells how its item is now: make the fresh store agree.
+  if (embedded) await writeStreamImages(store, event);
 
   // The function's log lines as Lambda writes them, on stderr: stdout holds the result.
   const toStderr = (line: string) => process.stderr.write(`${line}\n`);
