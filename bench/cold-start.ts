@@ -28,7 +28,7 @@ import { dirname } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build, type Plugin } from 'esbuild';
 import { esbuildOptions } from '../infra/bundling.ts';
-import { type FunctionSpec, functions } from '../infra/functions.ts';
+import { type DeployedFunction, functions } from '../infra/functions.ts';
 import { tables } from '../infra/tables.ts';
 import { countInstructions } from './instructions.ts';
 import { updateHandlerVariants } from './variants.ts';
@@ -97,7 +97,7 @@ const candidates: Record<string, Candidate> = {
     ]),
   ),
   ...Object.fromEntries(
-    Object.entries(functions).map(([name, spec]: [string, FunctionSpec]) => [
+    Object.entries(functions).map(([name, spec]: [string, DeployedFunction]) => [
       name,
       {
         entry: spec.entry,

@@ -13,7 +13,7 @@ import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aw
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { functionBundling } from './bundling.ts';
-import { type FunctionName, type FunctionSpec, functions } from './functions.ts';
+import { type DeployedFunction, type FunctionName, functions } from './functions.ts';
 import { logGroup } from './log-groups.ts';
 import type { StackSettings } from './stack-settings.ts';
 import { deployedIndexes, tables } from './tables.ts';
@@ -34,7 +34,7 @@ export class ApiFunction extends Construct {
   constructor(scope: Construct, id: string, props: ApiFunctionProps) {
     super(scope, id);
     const { name, settings } = props;
-    const spec: FunctionSpec = functions[name];
+    const spec: DeployedFunction = functions[name];
     this.logGroup = logGroup(this, 'Logs', settings);
     // Our own role: no AWS-managed policy, only what this function does.
     const role = new iam.Role(this, 'Role', {
@@ -43,10 +43,7 @@ export class ApiFunction extends Construct {
     });
     this.logGroup.grant(role, 'logs:CreateLogStream', 'logs:PutLogEvents');
 
-    const environment: Record<string, string> = {
-      // The Stage dimension of the business metrics (functions/shared/metrics.ts).
-      STAGE: settings.stage,
-    };
+    const environment: Record<string, string> = {};
     for (const [key, actions] of Object.entries(spec.tables) as [
       keyof typeof tables,
       readonly string[],

@@ -8,6 +8,9 @@
  */
 export const metricsNamespace = 'InvitationsApi';
 
+/** What a function that counts metrics reads: the stage, a dimension of each. */
+export const metricSettings = { STAGE: 'stage' } as const;
+
 type Sink = (line: string) => void;
 const stdout: Sink = (line) => process.stdout.write(`${line}\n`);
 // Read once, at init, like the rest of a function's configuration.

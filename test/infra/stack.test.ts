@@ -10,7 +10,7 @@ import { redemptionRequestsPerIpPerMinute } from '../../infra/firewall.ts';
 import { functions } from '../../infra/functions.ts';
 import { tables } from '../../infra/tables.ts';
 import { expectContractHeaders, expectErrorBody, referenceHeaders } from '../support/contract.ts';
-import { normalizedTemplate, synthesize } from './synth.ts';
+import { synthesize } from './synth.ts';
 
 // A synthesis takes 1 to 20 s (test/infra/synth.ts), more on a busy machine; some tests make two.
 vi.setConfig({ testTimeout: 120_000 });
@@ -508,10 +508,6 @@ describe.each([
 
   test('WAF in prod by default, in dev only when asked', () => {
     expect(resources(template, 'AWS::WAFv2::WebACL')).toHaveLength(stage === 'prod' ? 1 : 0);
-  });
-
-  test('snapshot (asset hashes normalized)', () => {
-    expect(normalizedTemplate(template)).toMatchSnapshot();
   });
 });
 

@@ -43,15 +43,3 @@ export function synthesize(
     report,
   };
 }
-
-/** The template with what differs between machines and builds replaced by placeholders. */
-export function normalizedTemplate(template: Template): unknown {
-  return JSON.parse(
-    JSON.stringify(template.toJSON())
-      .replace(/[0-9a-f]{64}(\.zip)?/g, '<asset-hash>')
-      // A deployment is named after a hash of the API it deploys.
-      .replace(/ApiDeployment[0-9A-Fa-f]{8,}/g, 'ApiDeployment<hash>')
-      // A function's published version is named after a hash of its code.
-      .replace(/CurrentVersion[0-9A-F]{8}[0-9a-f]{32}/g, 'CurrentVersion<hash>'),
-  );
-}

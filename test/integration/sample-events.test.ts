@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
-import { expect, inject, test } from 'vitest';
+import { afterAll, expect, inject, test } from 'vitest';
 import { type FunctionName, functions } from '../../infra/functions.ts';
 import { useLocalEnvironment } from '../../local/environment.ts';
 import { loadFixtureFile, writeStreamImages } from '../../local/fixtures.ts';
@@ -20,6 +20,14 @@ import { useFreshTables } from '../support/tables.ts';
 const tables = await useFreshTables();
 const outbox = mkdtempSync(join(tmpdir(), 'sample-outbox-'));
 const eventsFile = join(outbox, 'events.jsonl');
+// The entries read their configuration at import, from process.env: set for this file only.
+const environmentBefore = { ...process.env };
+afterAll(() => {
+  for (const key of Object.keys(process.env)) {
+    if (!(key in environmentBefore)) delete process.env[key];
+  }
+  Object.assign(process.env, environmentBefore);
+});
 Object.assign(process.env, {
   DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
   AWS_REGION: 'us-east-1',

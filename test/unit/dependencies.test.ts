@@ -47,7 +47,7 @@ function cycleFrom(start: string): string[] | undefined {
 describe('module dependencies', () => {
   it('reads the imports it judges', () => {
     expect(imports.get(normalize('infra/functions.ts'))).toContain(
-      normalize('functions/shared/delivery/send-requests.ts'),
+      normalize('functions/update-invitation/function.ts'),
     );
   });
 

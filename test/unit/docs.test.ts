@@ -33,3 +33,13 @@ test("the languages the docs list are the API's, and the accept page speaks each
   expect(Object.keys(messages).sort()).toEqual([...languages].sort());
   expect(readFileSync('docs/delivery.md', 'utf8')).toContain('## Adding a language');
 });
+
+test('api.md names every route, and every error code a route answers', async () => {
+  const { routes } = await import('../../infra/routes.ts');
+  const text = readFileSync('docs/api.md', 'utf8');
+  const missing = routes.flatMap((route) => [
+    ...(text.includes(`${route.method} ${route.path}`) ? [] : [`${route.method} ${route.path}`]),
+    ...route.errors.filter((code) => !new RegExp(`\\b${code}\\b`).test(text)),
+  ]);
+  expect([...new Set(missing)]).toEqual([]);
+});

@@ -5,6 +5,15 @@
 import { positiveIntegerEnv } from '../config.ts';
 import { defaultSendLimits, parseCallingCodes, type SendLimits } from './rules.ts';
 
+/** The environment variables it reads, each with the stack setting that gives it. */
+export const sendLimitSettings = {
+  SMS_ALLOWED_CALLING_CODES: 'smsAllowedCallingCodes',
+  SMS_DAILY_CAP_PER_ORGANIZATION: 'smsDailyCapPerOrganization',
+  SMS_DAILY_CAP_PER_NUMBER: 'smsDailyCapPerNumber',
+  EMAIL_DAILY_CAP_PER_ORGANIZATION: 'emailDailyCapPerOrganization',
+  EMAIL_DAILY_CAP_PER_RECIPIENT: 'emailDailyCapPerRecipient',
+} as const;
+
 export function sendLimitsFromEnvironment(env: NodeJS.ProcessEnv = process.env): SendLimits {
   const codes = env.SMS_ALLOWED_CALLING_CODES;
   return {

@@ -1,0 +1,54 @@
+/**
+ * `node test/support/read-environment.ts <function>`: loads the function's entry as Lambda
+ * does and runs its sample events (events/<function>.*.json) on the store the environment
+ * names (npm start's defaults for the rest), with `process.env` recording every variable
+ * read; prints the names, as JSON, on its last line (the function's logs come before).
+ *
+ * The entry is imported first, before anything that could load a module it shares (whose
+ * reads at import would then be missed); the fixtures' loading is not recorded.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import type { Context } from 'aws-lambda';
+
+const name = process.argv[2] ?? '';
+const read = new Set<string>();
+let recording = false;
+process.env = new Proxy(process.env, {
+  get(target, key) {
+    if (recording && typeof key === 'string') read.add(key);
+    return Reflect.get(target, key);
+  },
+  has(target, key) {
+    if (recording && typeof key === 'string') read.add(key);
+    return Reflect.has(target, key);
+  },
+});
+async function recorded<T>(run: () => Promise<T>): Promise<T> {
+  recording = true;
+  try {
+    return await run();
+  } finally {
+    recording = false;
+  }
+}
+
+const { useLocalEnvironment } = await import('../../local/environment.ts');
+useLocalEnvironment();
+const { handler } = await recorded(
+  () =>
+    import(new URL(`../../functions/${name}/handler.ts`, import.meta.url).href) as Promise<{
+      handler: (event: unknown, context: Context) => Promise<unknown>;
+    }>,
+);
+const { loadFixtureFile, writeStreamImages } = await import('../../local/fixtures.ts');
+const { lambdaContext } = await import('../../local/lambda-context.ts');
+const { storeFrom } = await import('../../local/store.ts');
+const store = storeFrom(process.env);
+
+for (const file of readdirSync('events').filter((file) => file.startsWith(`${name}.`))) {
+  const event = JSON.parse(readFileSync(`events/${file}`, 'utf8')) as unknown;
+  await loadFixtureFile(store);
+  await writeStreamImages(store, event);
+  await recorded(() => handler(event, lambdaContext(name, 10_000))).catch(() => undefined);
+}
+process.stdout.write(`${JSON.stringify([...read].sort())}\n`);
