@@ -4,20 +4,17 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { storeBudget } from '../../functions/shared/dynamodb.ts';
-import { invitationsTable } from '../../functions/shared/invitations/table.ts';
-import { createUpdateInvitation } from '../../functions/shared/invitations/update-invitation.ts';
+import { defaultCooldownSeconds } from '../../functions/shared/invitations/rules.ts';
 import { defaultSendLimits } from '../../functions/shared/send-limits/rules.ts';
-import { createUpdateInvitationHandler } from '../../functions/update-invitation/create-handler.ts';
+import { composeUpdateInvitationHandler } from '../../functions/update-invitation/create-handler.ts';
 import { inMemoryStore } from './in-memory-store.ts';
 
 const client = new DynamoDBClient({
   maxAttempts: storeBudget.attempts,
   requestHandler: inMemoryStore,
 });
-export const handler = createUpdateInvitationHandler({
-  updateInvitation: createUpdateInvitation({
-    table: invitationsTable({ client, tableName: 'bench', sendLimitsTableName: 'bench-limits' }),
-    cooldownSeconds: 60,
-    sendLimits: defaultSendLimits,
-  }),
+export const handler = composeUpdateInvitationHandler({
+  table: { client, tableName: 'bench', sendLimitsTableName: 'bench-limits' },
+  cooldownSeconds: defaultCooldownSeconds,
+  sendLimits: defaultSendLimits,
 });

@@ -7,7 +7,11 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { httpMiddlewares } from '../shared/http/middlewares.ts';
 import { jsonResponse } from '../shared/http/responses.ts';
 import type { AcceptInvitation } from '../shared/invitations/redeem-invitation.ts';
+import { createAcceptInvitation } from '../shared/invitations/redeem-invitation.ts';
 import { parseInvitationTokenRequest } from '../shared/invitations/redemption-schema.ts';
+import { acceptInvitationOn } from '../shared/invitations/table/accept-invitation.ts';
+import type { TableConfig } from '../shared/invitations/table/config.ts';
+import { readInvitationOn } from '../shared/invitations/table/read-invitation.ts';
 
 export function createAcceptInvitationHandler({
   acceptInvitation,
@@ -20,4 +24,16 @@ export function createAcceptInvitationHandler({
       const { token } = parseInvitationTokenRequest(event.body as unknown);
       return jsonResponse(200, await acceptInvitation({ token }));
     });
+}
+
+/** The handler on the invitations table: what handler.ts and the tests build alike. */
+export function composeAcceptInvitationHandler({ table }: { table: TableConfig }) {
+  return createAcceptInvitationHandler({
+    acceptInvitation: createAcceptInvitation({
+      table: {
+        readInvitation: readInvitationOn(table),
+        acceptInvitation: acceptInvitationOn(table),
+      },
+    }),
+  });
 }

@@ -3,9 +3,16 @@
  * middy composition around the decision it is given (handler.ts builds it from the
  * environment).
  */
+
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
-import { type AuthorizeToken, Unauthorized } from '../shared/credentials/authorize-token.ts';
+import {
+  type AuthorizeToken,
+  createAuthorizeToken,
+  Unauthorized,
+} from '../shared/credentials/authorize-token.ts';
+import { credentialsTable } from '../shared/credentials/table.ts';
 import { logger } from '../shared/logger.ts';
 
 export function createAuthorizerHandler({ authorizeToken }: { authorizeToken: AuthorizeToken }) {
@@ -23,4 +30,23 @@ export function createAuthorizerHandler({ authorizeToken }: { authorizeToken: Au
       }
     },
   );
+}
+
+/** The handler on the credentials table: what handler.ts and the tests build alike. */
+export function composeAuthorizerHandler({
+  client,
+  tableName,
+  sharedUsageKey,
+}: {
+  client: DynamoDBClient;
+  tableName: string;
+  /** The usage plan key of organizations without one of their own. */
+  sharedUsageKey: string;
+}) {
+  return createAuthorizerHandler({
+    authorizeToken: createAuthorizeToken({
+      credentials: credentialsTable({ client, tableName }),
+      sharedUsageKey,
+    }),
+  });
 }

@@ -9,9 +9,14 @@ import { jsonResponse } from '../shared/http/responses.ts';
 import { parseIdempotencyKey } from '../shared/idempotency.ts';
 import { parseCaller } from '../shared/identity.ts';
 import type { CreateInvitation } from '../shared/invitations/create-invitation.ts';
+import { createCreateInvitation } from '../shared/invitations/create-invitation.ts';
 import { parseInvitationCreation } from '../shared/invitations/create-schema.ts';
 import { requestedSends } from '../shared/invitations/rules.ts';
+import type { TableConfig } from '../shared/invitations/table/config.ts';
+import { insertInvitationOn } from '../shared/invitations/table/insert-invitation.ts';
 import { countMetric } from '../shared/metrics.ts';
+import type { SecretValue } from '../shared/secrets.ts';
+import type { SendLimits } from '../shared/send-limits/rules.ts';
 
 export function createCreateInvitationHandler({
   createInvitation,
@@ -32,4 +37,23 @@ export function createCreateInvitationHandler({
       }
       return jsonResponse(201, result);
     });
+}
+
+/** The handler on its table, limits and key: what handler.ts and the tests build alike. */
+export function composeCreateInvitationHandler({
+  table,
+  sendLimits,
+  userIdKey,
+}: {
+  table: TableConfig;
+  sendLimits: SendLimits;
+  userIdKey: SecretValue;
+}) {
+  return createCreateInvitationHandler({
+    createInvitation: createCreateInvitation({
+      table: { insertInvitation: insertInvitationOn(table) },
+      sendLimits,
+      userIdKey,
+    }),
+  });
 }

@@ -8,6 +8,9 @@ import { httpMiddlewares } from '../shared/http/middlewares.ts';
 import { jsonResponse } from '../shared/http/responses.ts';
 import { parseCaller } from '../shared/identity.ts';
 import type { GetInvitation } from '../shared/invitations/get-invitation.ts';
+import { createGetInvitation } from '../shared/invitations/get-invitation.ts';
+import type { TableConfig } from '../shared/invitations/table/config.ts';
+import { readInvitationOn } from '../shared/invitations/table/read-invitation.ts';
 import { parseUserId } from '../shared/invitations/user-id.ts';
 
 export function createGetInvitationHandler({ getInvitation }: { getInvitation: GetInvitation }) {
@@ -18,4 +21,11 @@ export function createGetInvitationHandler({ getInvitation }: { getInvitation: G
       const userId = parseUserId(event.pathParameters?.userId);
       return jsonResponse(200, await getInvitation({ userId, caller }));
     });
+}
+
+/** The handler on the invitations table: what handler.ts and the tests build alike. */
+export function composeGetInvitationHandler({ table }: { table: TableConfig }) {
+  return createGetInvitationHandler({
+    getInvitation: createGetInvitation({ table: { readInvitation: readInvitationOn(table) } }),
+  });
 }

@@ -8,7 +8,11 @@ import { httpMiddlewares } from '../shared/http/middlewares.ts';
 import { jsonResponse } from '../shared/http/responses.ts';
 import { parseCaller } from '../shared/identity.ts';
 import type { ListInvitations } from '../shared/invitations/list-invitations.ts';
+import { createListInvitations } from '../shared/invitations/list-invitations.ts';
 import { parseInvitationListQuery } from '../shared/invitations/list-schema.ts';
+import type { TableConfig } from '../shared/invitations/table/config.ts';
+import { listInvitationsOn } from '../shared/invitations/table/list-invitations.ts';
+import type { SecretValue } from '../shared/secrets.ts';
 
 export function createListInvitationsHandler({
   listInvitations,
@@ -22,4 +26,23 @@ export function createListInvitationsHandler({
       const query = parseInvitationListQuery(event.queryStringParameters);
       return jsonResponse(200, await listInvitations({ query, caller }));
     });
+}
+
+/** The handler on its table and cursor key: what handler.ts and the tests build alike. */
+export function composeListInvitationsHandler({
+  table,
+  statusIndex,
+  cursorKey,
+}: {
+  table: TableConfig;
+  /** false: the list reads byOrganization only, as before a stack has its status index. */
+  statusIndex: boolean;
+  cursorKey: SecretValue;
+}) {
+  return createListInvitationsHandler({
+    listInvitations: createListInvitations({
+      table: { listInvitations: listInvitationsOn(table, { statusIndex }) },
+      cursorKey,
+    }),
+  });
 }

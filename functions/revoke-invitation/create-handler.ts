@@ -8,6 +8,9 @@ import { httpMiddlewares } from '../shared/http/middlewares.ts';
 import { emptyResponse } from '../shared/http/responses.ts';
 import { parseCaller } from '../shared/identity.ts';
 import type { RevokeInvitation } from '../shared/invitations/revoke-invitation.ts';
+import { createRevokeInvitation } from '../shared/invitations/revoke-invitation.ts';
+import type { TableConfig } from '../shared/invitations/table/config.ts';
+import { revokeInvitationOn } from '../shared/invitations/table/revoke-invitation.ts';
 import { parseUserId } from '../shared/invitations/user-id.ts';
 
 export function createRevokeInvitationHandler({
@@ -23,4 +26,13 @@ export function createRevokeInvitationHandler({
       await revokeInvitation({ userId, caller });
       return emptyResponse(204);
     });
+}
+
+/** The handler on the invitations table: what handler.ts and the tests build alike. */
+export function composeRevokeInvitationHandler({ table }: { table: TableConfig }) {
+  return createRevokeInvitationHandler({
+    revokeInvitation: createRevokeInvitation({
+      table: { revokeInvitation: revokeInvitationOn(table) },
+    }),
+  });
 }

@@ -11,9 +11,14 @@ import { parseIdempotencyKey } from '../shared/idempotency.ts';
 import { parseCaller } from '../shared/identity.ts';
 import { requestedSends } from '../shared/invitations/rules.ts';
 import { parseInvitationUpdate } from '../shared/invitations/schema.ts';
+import type { TableConfig } from '../shared/invitations/table/config.ts';
+import { readInvitationOn } from '../shared/invitations/table/read-invitation.ts';
+import { writeInvitationUpdateOn } from '../shared/invitations/table/write-invitation-update.ts';
 import type { UpdateInvitation } from '../shared/invitations/update-invitation.ts';
+import { createUpdateInvitation } from '../shared/invitations/update-invitation.ts';
 import { parseUserId } from '../shared/invitations/user-id.ts';
 import { countMetric } from '../shared/metrics.ts';
+import type { SendLimits } from '../shared/send-limits/rules.ts';
 
 export function createUpdateInvitationHandler({
   updateInvitation,
@@ -35,4 +40,26 @@ export function createUpdateInvitationHandler({
       }
       return jsonResponse(200, result);
     });
+}
+
+/** The handler on its tables and settings: what handler.ts and the tests build alike. */
+export function composeUpdateInvitationHandler({
+  table,
+  cooldownSeconds,
+  sendLimits,
+}: {
+  table: TableConfig;
+  cooldownSeconds: number;
+  sendLimits: SendLimits;
+}) {
+  return createUpdateInvitationHandler({
+    updateInvitation: createUpdateInvitation({
+      table: {
+        writeInvitationUpdate: writeInvitationUpdateOn(table),
+        readInvitation: readInvitationOn(table),
+      },
+      cooldownSeconds,
+      sendLimits,
+    }),
+  });
 }

@@ -1,10 +1,9 @@
 /** The store is down: a 503 with the contract's headers, not a hang or a crash. */
 import { expect, test } from 'vitest';
 import { createDynamoDbClient } from '../../functions/shared/dynamodb.ts';
-import { invitationsTable } from '../../functions/shared/invitations/table.ts';
-import { createUpdateInvitation } from '../../functions/shared/invitations/update-invitation.ts';
+import { defaultCooldownSeconds } from '../../functions/shared/invitations/rules.ts';
 import { defaultSendLimits } from '../../functions/shared/send-limits/rules.ts';
-import { createUpdateInvitationHandler } from '../../functions/update-invitation/create-handler.ts';
+import { composeUpdateInvitationHandler } from '../../functions/update-invitation/create-handler.ts';
 import { lambdaContext } from '../../local/lambda-context.ts';
 import { freePort } from '../../local/ports.ts';
 import { expectContractHeaders, expectErrorBody } from '../support/contract.ts';
@@ -16,12 +15,10 @@ const client = createDynamoDbClient({
   region: 'us-east-1',
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 });
-const handler = createUpdateInvitationHandler({
-  updateInvitation: createUpdateInvitation({
-    table: invitationsTable({ client, tableName: 'invitations-outage' }),
-    cooldownSeconds: 60,
-    sendLimits: defaultSendLimits,
-  }),
+const handler = composeUpdateInvitationHandler({
+  table: { client, tableName: 'invitations-outage' },
+  cooldownSeconds: defaultCooldownSeconds,
+  sendLimits: defaultSendLimits,
 });
 
 test('an unreachable store answers 503 ServiceUnavailable', async () => {

@@ -7,35 +7,22 @@
 import { randomUUID } from 'node:crypto';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
-import { createAcceptInvitationHandler } from '../../functions/accept-invitation/create-handler.ts';
-import { createAuthorizerHandler } from '../../functions/authorizer/create-handler.ts';
-import { createCreateInvitationHandler } from '../../functions/create-invitation/create-handler.ts';
-import { createDeliveryFeedbackHandler } from '../../functions/delivery-feedback/create-handler.ts';
-import { createGetInvitationHandler } from '../../functions/get-invitation/create-handler.ts';
-import { createListInvitationsHandler } from '../../functions/list-invitations/create-handler.ts';
-import { createPreviewInvitationHandler } from '../../functions/preview-invitation/create-handler.ts';
-import { createRevokeInvitationHandler } from '../../functions/revoke-invitation/create-handler.ts';
-import { createAuthorizeToken } from '../../functions/shared/credentials/authorize-token.ts';
+import { composeAcceptInvitationHandler } from '../../functions/accept-invitation/create-handler.ts';
+import { composeAuthorizerHandler } from '../../functions/authorizer/create-handler.ts';
+import { composeCreateInvitationHandler } from '../../functions/create-invitation/create-handler.ts';
+import { composeDeliveryFeedbackHandler } from '../../functions/delivery-feedback/create-handler.ts';
+import { composeGetInvitationHandler } from '../../functions/get-invitation/create-handler.ts';
+import { composeListInvitationsHandler } from '../../functions/list-invitations/create-handler.ts';
+import { composePreviewInvitationHandler } from '../../functions/preview-invitation/create-handler.ts';
+import { composeRevokeInvitationHandler } from '../../functions/revoke-invitation/create-handler.ts';
 import { credentialsTable } from '../../functions/shared/credentials/table.ts';
-import { createRecordMessageOutcome } from '../../functions/shared/delivery/record-message-outcome.ts';
 import { createDynamoDbClient, type DynamoDbConnection } from '../../functions/shared/dynamodb.ts';
-import { createCreateInvitation } from '../../functions/shared/invitations/create-invitation.ts';
-import { createGetInvitation } from '../../functions/shared/invitations/get-invitation.ts';
 import { fromItem } from '../../functions/shared/invitations/item.ts';
-import { createListInvitations } from '../../functions/shared/invitations/list-invitations.ts';
-import {
-  createAcceptInvitation,
-  createPreviewInvitation,
-} from '../../functions/shared/invitations/redeem-invitation.ts';
-import { createRevokeInvitation } from '../../functions/shared/invitations/revoke-invitation.ts';
+import { defaultCooldownSeconds } from '../../functions/shared/invitations/rules.ts';
 import { invitationsTable } from '../../functions/shared/invitations/table.ts';
-import { createUpdateInvitation } from '../../functions/shared/invitations/update-invitation.ts';
-import {
-  emailSuppressionsOn,
-  sendLimitsTableOn,
-} from '../../functions/shared/send-limits/limits-table.ts';
+import { sendLimitsTableOn } from '../../functions/shared/send-limits/limits-table.ts';
 import { defaultSendLimits, type SendLimits } from '../../functions/shared/send-limits/rules.ts';
-import { createUpdateInvitationHandler } from '../../functions/update-invitation/create-handler.ts';
+import { composeUpdateInvitationHandler } from '../../functions/update-invitation/create-handler.ts';
 import { ensureTables } from '../../local/tables.ts';
 
 /** DynamoDB Local of the test run (test/support/global-setup.ts). */
@@ -93,46 +80,40 @@ export async function useFreshTables(
     return Item ? fromItem(Item) : undefined;
   }
 
-  const updateInvitationHandler = createUpdateInvitationHandler({
-    updateInvitation: createUpdateInvitation({
-      table: invitations,
-      cooldownSeconds: options.cooldownSeconds ?? 60,
-      sendLimits: { ...defaultSendLimits, ...options.sendLimits },
-    }),
+  // Composed as each handler.ts composes them, on these tables and the tests' settings.
+  const table = {
+    client,
+    tableName: tableNames.invitations,
+    sendLimitsTableName: tableNames.sendLimits,
+  };
+  const sendLimits = { ...defaultSendLimits, ...options.sendLimits };
+  const updateInvitationHandler = composeUpdateInvitationHandler({
+    table,
+    cooldownSeconds: options.cooldownSeconds ?? defaultCooldownSeconds,
+    sendLimits,
   });
-  const createInvitationHandler = createCreateInvitationHandler({
-    createInvitation: createCreateInvitation({
-      table: invitations,
-      sendLimits: { ...defaultSendLimits, ...options.sendLimits },
-      userIdKey: async () => 'test-user-id-key',
-    }),
+  const createInvitationHandler = composeCreateInvitationHandler({
+    table,
+    sendLimits,
+    userIdKey: async () => 'test-user-id-key',
   });
-  const authorizerHandler = createAuthorizerHandler({
-    authorizeToken: createAuthorizeToken({ credentials, sharedUsageKey: 'test-shared-usage-key' }),
+  const authorizerHandler = composeAuthorizerHandler({
+    client,
+    tableName: tableNames.credentials,
+    sharedUsageKey: 'test-shared-usage-key',
   });
-  const getInvitationHandler = createGetInvitationHandler({
-    getInvitation: createGetInvitation({ table: invitations }),
+  const getInvitationHandler = composeGetInvitationHandler({ table });
+  const listInvitationsHandler = composeListInvitationsHandler({
+    table,
+    statusIndex: options.statusIndex ?? true,
+    cursorKey: async () => testCursorKey,
   });
-  const listInvitationsHandler = createListInvitationsHandler({
-    listInvitations: createListInvitations({
-      table: invitations,
-      cursorKey: async () => testCursorKey,
-    }),
-  });
-  const revokeInvitationHandler = createRevokeInvitationHandler({
-    revokeInvitation: createRevokeInvitation({ table: invitations }),
-  });
-  const previewInvitationHandler = createPreviewInvitationHandler({
-    previewInvitation: createPreviewInvitation({ table: invitations }),
-  });
-  const acceptInvitationHandler = createAcceptInvitationHandler({
-    acceptInvitation: createAcceptInvitation({ table: invitations }),
-  });
-  const deliveryFeedbackHandler = createDeliveryFeedbackHandler({
-    recordMessageOutcome: createRecordMessageOutcome({
-      table: invitations,
-      suppressions: emailSuppressionsOn({ client, tableName: tableNames.sendLimits }),
-    }),
+  const revokeInvitationHandler = composeRevokeInvitationHandler({ table });
+  const previewInvitationHandler = composePreviewInvitationHandler({ table });
+  const acceptInvitationHandler = composeAcceptInvitationHandler({ table });
+  const deliveryFeedbackHandler = composeDeliveryFeedbackHandler({
+    table,
+    sendLimitsTableName: tableNames.sendLimits,
   });
 
   return {
