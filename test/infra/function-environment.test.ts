@@ -1,18 +1,14 @@
 /**
  * Each function reads exactly the environment the stack gives it: its entry runs its sample
- * events with every variable read recorded (test/support/read-environment.ts), and what it
+ * events with every variable read recorded (test/support/record-function.ts), and what it
  * read is set against the variables of its AWS::Lambda::Function in the synthesized stack.
  * A setting a function reads that nobody gives it fails here, as does one given and unread.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { expect, inject, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { type FunctionName, functions } from '../../infra/functions.ts';
+import { recordFunction } from '../support/function-records.ts';
 import { useFreshTables } from '../support/tables.ts';
 import { synthesize } from './synth.ts';
 
@@ -48,32 +44,13 @@ const deployedOnly = (variable: string, read: string[]) =>
   (variable.endsWith('_SECRET_ARN') && read.includes(variable.replace(/_SECRET_ARN$/, ''))) ||
   (variable === 'EVENT_BUS_NAME' && read.includes('EVENTS_FILE'));
 
-async function readBy(name: FunctionName): Promise<string[]> {
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    ['test/support/read-environment.ts', name],
-    {
-      env: {
-        PATH: process.env.PATH,
-        DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'local',
-        AWS_SECRET_ACCESS_KEY: 'local',
-        INVITATIONS_TABLE: tables.tableNames.invitations,
-        CREDENTIALS_TABLE: tables.tableNames.credentials,
-        SEND_LIMITS_TABLE: tables.tableNames.sendLimits,
-        OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'environment-outbox-')),
-      },
-    },
-  );
-  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as string[];
-}
-
 test.each(Object.keys(functions) as FunctionName[])(
   '%s reads what the stack gives it, and nothing else of ours',
   async (name) => {
     const given = givenByStack(name);
-    const read = (await readBy(name)).filter((variable) => !platform.test(variable));
+    const read = (await recordFunction(name, tables.tableNames)).environment.filter(
+      (variable) => !platform.test(variable),
+    );
     const notGiven = read.filter(
       (variable) =>
         !given.includes(variable) &&

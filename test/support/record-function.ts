@@ -1,16 +1,24 @@
 /**
- * `node test/support/read-environment.ts <function>`: loads the function's entry as Lambda
+ * `node test/support/record-function.ts <function>`: loads the function's entry as Lambda
  * does and runs its sample events (events/<function>.*.json) on the store the environment
- * names (npm start's defaults for the rest), with `process.env` recording every variable
- * read; prints the names, as JSON, on its last line (the function's logs come before).
+ * names (npm start's defaults for the rest), recording what the function itself does:
+ * every environment variable it reads, and every DynamoDB request it sends (the operation
+ * and its input). Prints them as JSON on its last line (the function's logs come before).
  *
  * The entry is imported first, before anything that could load a module it shares (whose
  * reads at import would then be missed); the fixtures' loading is not recorded.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 
+export interface FunctionRecord {
+  environment: string[];
+  dynamodb: { operation: string; input: Record<string, unknown> }[];
+}
+
 const name = process.argv[2] ?? '';
+const record: FunctionRecord = { environment: [], dynamodb: [] };
 const read = new Set<string>();
 let recording = false;
 process.env = new Proxy(process.env, {
@@ -23,6 +31,22 @@ process.env = new Proxy(process.env, {
     return Reflect.has(target, key);
   },
 });
+// Every client the function makes is one of these: its sends pass here.
+const send = DynamoDBClient.prototype.send;
+DynamoDBClient.prototype.send = function recordedSend(
+  this: DynamoDBClient,
+  ...args: Parameters<typeof send>
+) {
+  const [command] = args as unknown as [{ constructor: { name: string }; input: object }];
+  if (recording) {
+    record.dynamodb.push({
+      operation: command.constructor.name.replace(/Command$/, ''),
+      input: command.input as Record<string, unknown>,
+    });
+  }
+  return send.apply(this, args);
+} as typeof send;
+
 async function recorded<T>(run: () => Promise<T>): Promise<T> {
   recording = true;
   try {
@@ -51,4 +75,5 @@ for (const file of readdirSync('events').filter((file) => file.startsWith(`${nam
   await writeStreamImages(store, event);
   await recorded(() => handler(event, lambdaContext(name, 10_000))).catch(() => undefined);
 }
-process.stdout.write(`${JSON.stringify([...read].sort())}\n`);
+record.environment = [...read].sort();
+process.stdout.write(`${JSON.stringify(record)}\n`);
