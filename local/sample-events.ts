@@ -1,6 +1,7 @@
 /**
  * API Gateway REST (v1) proxy events of this API, as its handlers receive them (the
- * authorizer's context in place): for tests, `npm run generate-event` and events/.
+ * authorizer's context in place), for any route of the route table: for tests,
+ * `npm run generate-event` and events/.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import {
@@ -8,6 +9,7 @@ import {
   type Caller,
   toAuthorizerContext,
 } from '../functions/shared/identity.ts';
+import { pathParameterNames, type Route, routes } from '../infra/routes.ts';
 import { requestIdentity } from './api-gateway.ts';
 
 export const adminOfOrg100: Caller = {
@@ -37,23 +39,35 @@ export const apiKeyOfOrg100: Caller = {
   credentialKind: 'apiKey',
 };
 
-export interface InvitationEventOptions {
-  /** PUT (the default, with a JSON body), or GET / DELETE (no body, no Content-Type). */
-  method?: 'PUT' | 'GET' | 'DELETE';
-  userId?: string;
+export interface ApiEventOptions {
+  /** The path's `{name}` parameters (default: userId 5). */
+  pathParameters?: Record<string, string>;
+  query?: Record<string, string>;
+  /** The JSON body (default: the route's request example); routes without one carry none. */
   body?: unknown;
   /** A raw body string, sent as is (for malformed JSON and size tests). */
   rawBody?: string | null;
   contentType?: string | null;
   headers?: Record<string, string>;
+  /** The authorizer's caller (default: an admin of organization 100 on a token route). */
   caller?: Caller | null;
   isBase64Encoded?: boolean;
 }
 
-export function invitationEvent(options: InvitationEventOptions = {}): APIGatewayProxyEvent {
-  const method = options.method ?? 'PUT';
-  const withBody = method === 'PUT';
-  const userId = options.userId ?? '5';
+/** The event of any route of the route table, as its function receives it. */
+export function apiEvent(
+  route: Pick<Route, 'method' | 'path' | 'authorizer' | 'requestSchema'>,
+  options: ApiEventOptions = {},
+): APIGatewayProxyEvent {
+  const { method } = route;
+  const withBody = route.requestSchema !== undefined;
+  const pathParameters = Object.fromEntries(
+    pathParameterNames(route.path).map((name) => [
+      name,
+      options.pathParameters?.[name] ?? (name === 'userId' ? '5' : ''),
+    ]),
+  );
+  const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => pathParameters[name] ?? '');
   const contentType =
     options.contentType === undefined
       ? withBody
@@ -62,29 +76,38 @@ export function invitationEvent(options: InvitationEventOptions = {}): APIGatewa
       : options.contentType;
   const headers: Record<string, string> = {
     Accept: 'application/json',
-    Authorization: 'Bearer 0afdf1dc-06f5-465b-a094-aa4196f6e7df',
+    ...(route.authorizer === 'token'
+      ? { Authorization: 'Bearer 0afdf1dc-06f5-465b-a094-aa4196f6e7df' }
+      : {}),
     Host: 'localhost:3000',
     ...(contentType === null ? {} : { 'Content-Type': contentType }),
     ...options.headers,
   };
-  const caller = options.caller === undefined ? adminOfOrg100 : options.caller;
+  const caller =
+    options.caller === undefined
+      ? route.authorizer === 'token'
+        ? adminOfOrg100
+        : null
+      : options.caller;
   const authorizer: AuthorizerContext | null = caller ? toAuthorizerContext(caller) : null;
   const body =
     options.rawBody !== undefined
       ? options.rawBody
       : withBody
-        ? JSON.stringify(options.body ?? { sendEmail: true })
+        ? JSON.stringify(options.body ?? route.requestSchema?.example)
         : null;
-  const path = `/v2/users/${userId}/invitation`;
+  const query = options.query && Object.keys(options.query).length > 0 ? options.query : null;
   return {
-    resource: '/v2/users/{userId}/invitation',
+    resource: route.path,
     path,
     httpMethod: method,
     headers,
     multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: { userId },
+    queryStringParameters: query,
+    multiValueQueryStringParameters: query
+      ? Object.fromEntries(Object.entries(query).map(([k, v]) => [k, [v]]))
+      : null,
+    pathParameters: Object.keys(pathParameters).length > 0 ? pathParameters : null,
     stageVariables: null,
     body,
     isBase64Encoded: options.isBase64Encoded ?? false,
@@ -99,11 +122,40 @@ export function invitationEvent(options: InvitationEventOptions = {}): APIGatewa
       requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
       requestTimeEpoch: 1_700_000_000_000,
       resourceId: 'abc123',
-      resourcePath: '/v2/users/{userId}/invitation',
+      resourcePath: route.path,
       stage: 'v1',
       identity: requestIdentity('127.0.0.1', 'curl/8.5.0'),
     },
   };
+}
+
+/** The route a function serves (each has at most one). */
+export function routeOf(functionName: string): Route {
+  const route = routes.find((candidate) => candidate.function === functionName);
+  if (!route) throw new Error(`${functionName} serves no route`);
+  return route;
+}
+
+export interface InvitationEventOptions extends Omit<ApiEventOptions, 'pathParameters' | 'query'> {
+  /** PUT (the default, with a JSON body), or GET / DELETE (no body, no Content-Type). */
+  method?: 'PUT' | 'GET' | 'DELETE';
+  userId?: string;
+}
+
+const invitationRoutes = {
+  PUT: 'update-invitation',
+  GET: 'get-invitation',
+  DELETE: 'revoke-invitation',
+} as const;
+
+/** A route of a user's invitation; a PUT asks for an e-mail unless told otherwise. */
+export function invitationEvent(options: InvitationEventOptions = {}): APIGatewayProxyEvent {
+  const { method = 'PUT', userId = '5', ...rest } = options;
+  return apiEvent(routeOf(invitationRoutes[method]), {
+    ...(method === 'PUT' ? { body: { sendEmail: true } } : {}),
+    ...rest,
+    pathParameters: { userId },
+  });
 }
 
 /** A POST of the invitee's routes (no credential: the body carries the link's token). */
@@ -112,51 +164,20 @@ export function redemptionEvent(
   body: unknown,
   options: { rawBody?: string; contentType?: string | null } = {},
 ): APIGatewayProxyEvent {
-  const event = invitationEvent({
-    caller: null,
+  return apiEvent(routeOf(`${action}-invitation`), {
     ...(options.rawBody === undefined ? { body } : { rawBody: options.rawBody }),
     ...(options.contentType === undefined ? {} : { contentType: options.contentType }),
   });
-  const { Authorization: _, ...headers } = event.headers;
-  return {
-    ...onRoute(event, 'POST', `/v2/invitations/${action}`),
-    headers,
-    multiValueHeaders: Object.fromEntries(
-      Object.entries(headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, [v]]])),
-    ),
-  };
-}
-
-/** The event as it reaches another route without path parameters. */
-function onRoute(
-  event: APIGatewayProxyEvent,
-  method: 'GET' | 'POST',
-  path: string,
-): APIGatewayProxyEvent {
-  return {
-    ...event,
-    resource: path,
-    path,
-    httpMethod: method,
-    pathParameters: null,
-    requestContext: {
-      ...event.requestContext,
-      httpMethod: method,
-      path: `/v1${path}`,
-      resourcePath: path,
-    },
-  };
 }
 
 /** POST /v2/users: a create, with a caller (an admin of organization 100 by default). */
 export function creationEvent(
   options: Omit<InvitationEventOptions, 'method' | 'userId'> = {},
 ): APIGatewayProxyEvent {
-  const event = invitationEvent({
+  return apiEvent(routeOf('create-invitation'), {
     body: { emailAddress: 'new.user@example.com', language: 'en', sendEmail: true },
     ...options,
   });
-  return onRoute(event, 'POST', '/v2/users');
 }
 
 /** GET /v2/invitations with a query string (members may list too). */
@@ -164,12 +185,5 @@ export function listEvent(
   query: Record<string, string> = {},
   options: Pick<InvitationEventOptions, 'caller' | 'headers'> = {},
 ): APIGatewayProxyEvent {
-  const event = invitationEvent({ method: 'GET', ...options });
-  const entries = Object.entries(query);
-  return {
-    ...onRoute(event, 'GET', '/v2/invitations'),
-    queryStringParameters: entries.length === 0 ? null : query,
-    multiValueQueryStringParameters:
-      entries.length === 0 ? null : Object.fromEntries(entries.map(([k, v]) => [k, [v]])),
-  };
+  return apiEvent(routeOf('list-invitations'), { query, ...options });
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test } from 'vitest';
 import { functions } from '../../infra/functions.ts';
+import { routes } from '../../infra/routes.ts';
 
 const run = promisify(execFile);
 const outbox = mkdtempSync(join(tmpdir(), 'outbox-'));
@@ -71,31 +72,66 @@ test('the event can come on stdin', async () => {
   expect(JSON.parse(result.stdout)).toMatchObject({ statusCode: 200, body: '{"id":2}' });
 });
 
-test.each([
-  [['--user', '5', '--body', '{"language": "de"}'], 200],
-  [['--caller', 'member'], 403],
-  [['--user', '8'], 404],
-  [['--body', '{"language": "xx"}'], 400],
-])('npm run generate-event %j | npm run invoke: %i', (flags, status) => {
-  const generated = spawnSync(process.execPath, ['scripts/generate-event.ts', ...flags], {
+/** `npm run -s generate-event -- <args> | npm run invoke -- <function> -`: the result. */
+function generateAndInvoke(name: string, flags: string[]) {
+  const generated = spawnSync(process.execPath, ['scripts/generate-event.ts', name, ...flags], {
     encoding: 'utf8',
   });
   expect(generated.status, generated.stderr).toBe(0);
   const { DYNAMODB_ENDPOINT: _, ...env } = process.env;
-  const invoked = spawnSync(process.execPath, ['scripts/invoke.ts', 'update-invitation', '-'], {
+  const invoked = spawnSync(process.execPath, ['scripts/invoke.ts', name, '-'], {
     env: { ...env, OUTBOX_DIR: outbox, AWS_LAMBDA_LOG_LEVEL: 'FATAL' },
     input: generated.stdout,
     encoding: 'utf8',
     timeout: 60_000,
   });
-  expect(invoked.status, invoked.stderr).toBe(0);
-  expect(JSON.parse(invoked.stdout).statusCode).toBe(status);
+  return { status: invoked.status, stderr: invoked.stderr, result: JSON.parse(invoked.stdout) };
+}
+
+test.each([
+  [['--path', 'userId=5', '--body', '{"language": "de"}'], 200],
+  [['--caller', 'member'], 403],
+  [['--path', 'userId=8'], 404],
+  [['--body', '{"language": "xx"}'], 400],
+])('npm run generate-event update-invitation %j | npm run invoke: %i', (flags, status) => {
+  const { status: exit, stderr, result } = generateAndInvoke('update-invitation', flags);
+  expect(exit, stderr).toBe(0);
+  expect(result.statusCode).toBe(status);
+});
+
+// Every route's event as generated, with its example body, succeeds on the demo data.
+test.each(routes.map((route) => [route.function, route.success.status] as const))(
+  'npm run generate-event %s | npm run invoke: %i',
+  (name, status) => {
+    const { status: exit, stderr, result } = generateAndInvoke(name, []);
+    expect(exit, stderr).toBe(0);
+    expect(result.statusCode).toBe(status);
+  },
+);
+
+test('npm run generate-event authorizer: the TOKEN event of a caller, allowed', () => {
+  const { status, stderr, result } = generateAndInvoke('authorizer', ['--caller', 'owner']);
+  expect(status, stderr).toBe(0);
+  expect(result.policyDocument.Statement[0].Effect).toBe('Allow');
+  expect(result.context.organizationId).toBe(200);
+});
+
+test('generate-event of a function no request runs says where its samples are', () => {
+  const result = spawnSync(process.execPath, ['scripts/generate-event.ts', 'send-invitation'], {
+    encoding: 'utf8',
+  });
+  expect(result.status).toBe(2);
+  expect(result.stderr).toContain('events/send-invitation.*.json');
 });
 
 test('generate-event refuses an unknown caller with its usage', () => {
-  const result = spawnSync(process.execPath, ['scripts/generate-event.ts', '--caller', 'root'], {
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['scripts/generate-event.ts', 'update-invitation', '--caller', 'root'],
+    {
+      encoding: 'utf8',
+    },
+  );
   expect(result.status).toBe(2);
   expect(result.stderr).toContain('unknown caller root');
   expect(result.stderr).toContain('admin|member|owner|api-key|none');
