@@ -21,17 +21,9 @@ const prodContext = {
   linkBaseUrl: 'https://app.locks.test/invitations/accept',
   emailFrom: 'Invitations <invitations@locks.test>',
 };
-const everything = { bundle: true, controlTowerChecks: true };
-const dev = synthesize({}, everything);
-const prod = synthesize(prodContext, everything);
-
-/** cdk-nag's and cfn-guard's unacknowledged findings; the Control Tower scan must have run. */
-function findingsOf(report: ReturnType<typeof synthesize>['report']) {
-  expect(report.pluginReports.map((plugin) => plugin.pluginName)).toContain(
-    'cdk-validator-cfnguard',
-  );
-  return report.pluginReports.flatMap((plugin) => plugin.violations ?? []);
-}
+// Plain synths (about half a second each): cdk-nag and cfn-guard run in compliance.test.ts.
+const dev = synthesize();
+const prod = synthesize(prodContext);
 
 /** API Gateway's static value syntax: the value between a pair of single quotes, no escapes. */
 const unquote = (value: string) => {
@@ -58,11 +50,7 @@ const resources = (template: Template, type: string) =>
 describe.each([
   ['dev', dev],
   ['prod', prod],
-])('%s', (stage, { template, report, settings }) => {
-  test('cdk-nag and cfn-guard (Control Tower rules) report nothing unacknowledged', () => {
-    expect(findingsOf(report)).toEqual([]);
-  });
-
+])('%s', (stage, { template, settings }) => {
   test('every alarm notifies the alarm topic, going off and coming back', () => {
     const alarms = resources(template, 'AWS::CloudWatch::Alarm');
     const topic = { Ref: expect.stringMatching(/^MonitoringAlarmTopic/) };
@@ -202,7 +190,7 @@ describe.each([
       expect(managed === '[]' || managed.includes('AWSCodeDeployRoleForLambdaLimited')).toBe(true);
     }
     // What a function's role allows is evaluated for the calls it makes, with the simulator
-    // (test/integration/role-calls.test.ts: DynamoDB; service-calls.test.ts: SES, SNS,
+    // (test/integration/function-needs.test.ts: DynamoDB; service-calls.test.ts: SES, SNS,
     // EventBridge, SQS, Secrets Manager). A statement of any other service would escape
     // both: extend them first.
     const evaluated = /^(dynamodb|ses|sns|events|sqs|secretsmanager):/;
@@ -522,8 +510,7 @@ test("an alarm on the month's SMS spend at 80% of its budget (smsMonthlyBudgetUs
 });
 
 test('context: the accept page hosted on S3 behind CloudFront, and links pointing at it', () => {
-  const { template, report } = synthesize({ acceptPage: 'true' }, { controlTowerChecks: true });
-  expect(findingsOf(report)).toEqual([]);
+  const { template } = synthesize({ acceptPage: 'true' });
   template.hasResourceProperties('AWS::S3::Bucket', {
     PublicAccessBlockConfiguration: {
       BlockPublicAcls: true,
@@ -564,8 +551,7 @@ test('context: the accept page hosted on S3 behind CloudFront, and links pointin
 });
 
 test('context: WAF with AWS managed rules, rate rules, a body limit, its decisions logged', () => {
-  const { template, report } = synthesize({ waf: 'true' }, { controlTowerChecks: true });
-  expect(findingsOf(report)).toEqual([]);
+  const { template } = synthesize({ waf: 'true' });
   const [acl] = resources(template, 'AWS::WAFv2::WebACL');
   const rules = acl?.Properties.Rules.map((rule: { Name: string }) => rule.Name);
   expect(rules).toEqual([
@@ -649,8 +635,7 @@ test('context: cache TTL, throttling, stage name and log retention', () => {
 });
 
 test('context: statusIndex=false holds the status index back (the first of two updates)', () => {
-  const { template, report } = synthesize({ statusIndex: 'false' }, { controlTowerChecks: true });
-  expect(findingsOf(report)).toEqual([]);
+  const { template } = synthesize({ statusIndex: 'false' });
   const [invitations] = resources(template, 'AWS::DynamoDB::Table').filter(
     ({ Properties }) => Properties.StreamSpecification !== undefined,
   );
@@ -667,28 +652,24 @@ test('context: statusIndex=false holds the status index back (the first of two u
 });
 
 test('context: webhooks, each an API destination with its connection, rule and dead letters', () => {
-  const { template, report } = synthesize(
-    {
-      webhooks: JSON.stringify([
-        {
-          name: 'crm',
-          url: 'https://crm.locks.test/hooks/invitations',
-          secretName: 'crm-hook-key',
-        },
-        {
-          name: 'access',
-          url: 'https://access.locks.test/grant',
-          events: ['accepted', 'revoked'],
-          auth: 'basic',
-          username: 'invitations',
-          secretName: 'access-hook-password',
-          rateLimitPerSecond: 2,
-        },
-      ]),
-    },
-    { controlTowerChecks: true },
-  );
-  expect(findingsOf(report)).toEqual([]);
+  const { template } = synthesize({
+    webhooks: JSON.stringify([
+      {
+        name: 'crm',
+        url: 'https://crm.locks.test/hooks/invitations',
+        secretName: 'crm-hook-key',
+      },
+      {
+        name: 'access',
+        url: 'https://access.locks.test/grant',
+        events: ['accepted', 'revoked'],
+        auth: 'basic',
+        username: 'invitations',
+        secretName: 'access-hook-password',
+        rateLimitPerSecond: 2,
+      },
+    ]),
+  });
   template.resourceCountIs('AWS::Events::ApiDestination', 2);
   template.hasResourceProperties('AWS::Events::ApiDestination', {
     InvocationEndpoint: 'https://access.locks.test/grant',
@@ -943,9 +924,8 @@ describe('safe to deploy', () => {
     expect(() => synthesize({ logLevel: 'SILENT' })).toThrow('logLevel must be one of');
   });
 
-  test('log groups encrypted with a customer-managed key when asked (cfn-guard then needs no acknowledgement)', () => {
-    const { template, report } = synthesize({ logsKmsKey: 'true' }, { controlTowerChecks: true });
-    expect(findingsOf(report)).toEqual([]);
+  test('log groups encrypted with a customer-managed key when asked', () => {
+    const { template } = synthesize({ logsKmsKey: 'true' });
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     for (const { Properties } of resources(template, 'AWS::Logs::LogGroup')) {
       expect(Properties.KmsKeyId).toEqual({

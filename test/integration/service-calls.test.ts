@@ -1,6 +1,6 @@
 /**
  * Each function's role, from the synthesized template, evaluated with
- * @cloud-copilot/iam-simulate for its calls beyond DynamoDB (role-calls.test.ts has those):
+ * @cloud-copilot/iam-simulate for its calls beyond DynamoDB (function-needs.test.ts has those):
  * the SES, SNS and EventBridge requests its code really sends, recorded by an endpoint
  * standing in for the services while its sample events run; the secret its environment
  * names; and what the Lambda service does with the role (a stream's failures into its

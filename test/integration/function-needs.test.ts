@@ -1,11 +1,17 @@
 /**
- * Each function's role, from the synthesized template, evaluated with
- * @cloud-copilot/iam-simulate for the DynamoDB calls the function really makes: its sample
- * events (events/) run through its entry on DynamoDB Local, every request its code sends
- * recorded with its table (test/support/record-function.ts). Each call must be allowed on that table, and every other
- * DynamoDB action on each of the stack's tables denied: the role is what the code does,
- * neither less (a deployed call refused) nor more.
+ * Each function, run on its sample events through its own entry on DynamoDB Local (every
+ * environment variable it reads and every DynamoDB request it sends recorded:
+ * test/support/record-function.ts), needs exactly what the synthesized stack gives it:
+ *
+ * - its environment: what it reads is set against the variables of its
+ *   AWS::Lambda::Function. A setting it reads that nobody gives it fails, as does one given
+ *   and never read.
+ * - its role, evaluated with @cloud-copilot/iam-simulate: each call must be allowed on its
+ *   table, and every other DynamoDB action on each of the stack's tables denied: neither
+ *   less (a deployed call refused) nor more.
  */
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { expect, test, vi } from 'vitest';
 import { type FunctionName, functions } from '../../infra/functions.ts';
 import { tables as tableSpecs } from '../../infra/tables.ts';
@@ -21,6 +27,13 @@ const region = 'eu-west-1';
 const deployment = arnsIn(account, region);
 
 const tables = await useFreshTables();
+/** Each function run once, all side by side; both checks read the same record. */
+const records = Object.fromEntries(
+  (Object.keys(functions) as FunctionName[]).map((name) => [
+    name,
+    recordFunction(name, tables.tableNames),
+  ]),
+) as Record<FunctionName, Promise<FunctionRecord>>;
 
 /** The table's logical id in the template, by its name in this test's store. */
 const logicalIdOf: Record<string, string> = {
@@ -49,7 +62,7 @@ function callsOf({ dynamodb }: FunctionRecord): { action: string; resource: stri
   });
 }
 
-const { template } = synthesize();
+const { stack, template } = synthesize();
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
 const resources = template.toJSON().Resources as Resources;
 const arnOfLogical = Object.keys(resources);
@@ -80,7 +93,7 @@ const dynamodbActions = [
 test.each(Object.keys(functions) as FunctionName[])(
   '%s: its role allows the calls it makes, and no other',
   async (name) => {
-    const made = callsOf(await recordFunction(name, tables.tableNames));
+    const made = callsOf(await records[name]);
     // A function declaring tables uses them on its samples; one declaring none calls none.
     expect(made.length > 0, `${name}: DynamoDB calls on its sample events`).toBe(
       Object.keys(functions[name].tables).length > 0,
@@ -106,4 +119,54 @@ test.each(Object.keys(functions) as FunctionName[])(
       }
     }
   },
+);
+
+/** The variables of the function's resource in the template. */
+function givenByStack(name: FunctionName): string[] {
+  const fn = stack.node.findChild(name).node.findChild('Function') as NodejsFunction;
+  const resolved = stack.resolve((fn.node.defaultChild as CfnFunction).environment) as {
+    variables?: Record<string, unknown>;
+  };
+  return Object.keys(resolved.variables ?? {});
+}
+
+/**
+ * What Lambda's runtime, Node and the libraries read of their own (region, credentials,
+ * trace header, log level, the SDK's home directory, colours): nobody's setting.
+ */
+const platform =
+  /^(AWS_|_X_AMZN_|_HANDLER$|LAMBDA_|POWERTOOLS_|NODE_|TZ$|HOME|USERPROFILE$|FORCE_COLOR$|NO_COLOR$|WATCH_REPORT_DEPENDENCIES$)/;
+
+/**
+ * The local stand-ins npm start gives (local/environment.ts), and what the stack gives in
+ * their place: a store, an outbox, an events file, a key's value instead of its secret.
+ */
+const localStandIns: Record<string, (given: string[]) => boolean> = {
+  DYNAMODB_ENDPOINT: () => true,
+  OUTBOX_DIR: () => true,
+  EVENTS_FILE: (given) => given.includes('EVENT_BUS_NAME'),
+};
+const deployedOnly = (variable: string, read: string[]) =>
+  (variable.endsWith('_SECRET_ARN') && read.includes(variable.replace(/_SECRET_ARN$/, ''))) ||
+  (variable === 'EVENT_BUS_NAME' && read.includes('EVENTS_FILE'));
+
+test.each(Object.keys(functions) as FunctionName[])(
+  '%s reads what the stack gives it, and nothing else of ours',
+  async (name) => {
+    const given = givenByStack(name);
+    const read = (await records[name]).environment.filter((variable) => !platform.test(variable));
+    const notGiven = read.filter(
+      (variable) =>
+        !given.includes(variable) &&
+        !given.includes(`${variable}_SECRET_ARN`) &&
+        !localStandIns[variable]?.(given),
+    );
+    expect(notGiven, 'read, but the stack gives it no value').toEqual([]);
+    const unread = given.filter(
+      (variable) =>
+        !platform.test(variable) && !read.includes(variable) && !deployedOnly(variable, read),
+    );
+    expect(unread, 'given by the stack, never read').toEqual([]);
+  },
+  60_000,
 );
