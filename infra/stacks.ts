@@ -8,6 +8,7 @@ import { type App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { ApiGatewayAccountStack } from './api-gateway-account-stack.ts';
 import { ApiStack } from './api-stack.ts';
+import { routes } from './routes.ts';
 import { readStackSettings } from './settings.ts';
 
 /**
@@ -23,7 +24,7 @@ export function addStacks(app: App, { controlTowerChecks = true } = {}) {
 
   const apiStack = new ApiStack(app, `InvitationsApi-${settings.stage}`, {
     settings,
-    description: `PUT /v2/users/{userId}/invitation (${settings.stage})`,
+    description: `Invitations API (${settings.stage}): ${routes.map((route) => `${route.method} ${route.path}`).join(', ')}`,
     terminationProtection: settings.stage === 'prod',
     ...env,
   });
