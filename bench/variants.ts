@@ -5,7 +5,10 @@
 import type { Plugin } from 'esbuild';
 
 const stubs: Record<string, { filter: RegExp; stub: string }> = {
-  'without zod schema': { filter: /invitations\/schema\.ts$/, stub: 'bench/stubs/schema.ts' },
+  'without zod schema': {
+    filter: /invitations\/fields-schema\.ts$/,
+    stub: 'bench/stubs/schema.ts',
+  },
   'without logs': { filter: /shared\/logger\.ts$/, stub: 'bench/stubs/no-logs.ts' },
   'without metrics': { filter: /shared\/metrics\.ts$/, stub: 'bench/stubs/no-metrics.ts' },
 };

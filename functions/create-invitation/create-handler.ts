@@ -8,15 +8,15 @@ import { httpMiddlewares } from '../shared/http/middlewares.ts';
 import { jsonResponse } from '../shared/http/responses.ts';
 import { parseIdempotencyKey } from '../shared/idempotency.ts';
 import { parseCaller } from '../shared/identity.ts';
-import type { CreateInvitation } from '../shared/invitations/create-invitation.ts';
-import { createCreateInvitation } from '../shared/invitations/create-invitation.ts';
-import { parseInvitationCreation } from '../shared/invitations/create-schema.ts';
 import { requestedSends } from '../shared/invitations/rules.ts';
 import type { TableConfig } from '../shared/invitations/table/config.ts';
 import { insertInvitationOn } from '../shared/invitations/table/insert-invitation.ts';
 import { countMetric } from '../shared/metrics.ts';
 import type { SecretValue } from '../shared/secrets.ts';
 import type { SendLimits } from '../shared/send-limits/rules.ts';
+import type { CreateInvitation } from './create-invitation.ts';
+import { createCreateInvitation } from './create-invitation.ts';
+import { parseInvitationCreation } from './request-schema.ts';
 
 export function createCreateInvitationHandler({
   createInvitation,

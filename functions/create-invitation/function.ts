@@ -1,10 +1,10 @@
 /** What create-invitation needs, beside its code (functions/shared/function-declaration.ts). */
 
 import type { FunctionDeclaration } from '../shared/function-declaration.ts';
-import { invitationCreationSchema } from '../shared/invitations/create-schema.ts';
 import { invitationIdSchema } from '../shared/invitations/route-parts.ts';
 import { metricSettings } from '../shared/metrics.ts';
 import { sendLimitSettings } from '../shared/send-limits/limits-from-environment.ts';
+import { invitationCreationSchema } from './request-schema.ts';
 
 export const createInvitationFunction = {
   timeoutSeconds: 10,

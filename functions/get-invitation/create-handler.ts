@@ -7,11 +7,11 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { httpMiddlewares } from '../shared/http/middlewares.ts';
 import { jsonResponse } from '../shared/http/responses.ts';
 import { parseCaller } from '../shared/identity.ts';
-import type { GetInvitation } from '../shared/invitations/get-invitation.ts';
-import { createGetInvitation } from '../shared/invitations/get-invitation.ts';
 import type { TableConfig } from '../shared/invitations/table/config.ts';
 import { readInvitationOn } from '../shared/invitations/table/read-invitation.ts';
 import { parseUserId } from '../shared/invitations/user-id.ts';
+import type { GetInvitation } from './get-invitation.ts';
+import { createGetInvitation } from './get-invitation.ts';
 
 export function createGetInvitationHandler({ getInvitation }: { getInvitation: GetInvitation }) {
   return middy<APIGatewayProxyEvent>()

@@ -7,12 +7,12 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { httpMiddlewares } from '../shared/http/middlewares.ts';
 import { jsonResponse } from '../shared/http/responses.ts';
 import { parseCaller } from '../shared/identity.ts';
-import type { ListInvitations } from '../shared/invitations/list-invitations.ts';
-import { createListInvitations } from '../shared/invitations/list-invitations.ts';
-import { parseInvitationListQuery } from '../shared/invitations/list-schema.ts';
 import type { TableConfig } from '../shared/invitations/table/config.ts';
 import { listInvitationsOn } from '../shared/invitations/table/list-invitations.ts';
 import type { SecretValue } from '../shared/secrets.ts';
+import type { ListInvitations } from './list-invitations.ts';
+import { createListInvitations } from './list-invitations.ts';
+import { parseInvitationListQuery } from './query-schema.ts';
 
 export function createListInvitationsHandler({
   listInvitations,

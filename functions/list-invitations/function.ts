@@ -1,10 +1,10 @@
 /** What list-invitations needs, beside its code (functions/shared/function-declaration.ts). */
 
 import type { FunctionDeclaration } from '../shared/function-declaration.ts';
-import { invitationListQuerySchema } from '../shared/invitations/list-schema.ts';
 import { invitationViewExample } from '../shared/invitations/route-parts.ts';
 import { invitationListSchema } from '../shared/invitations/view-schema.ts';
 import { metricSettings } from '../shared/metrics.ts';
+import { invitationListQuerySchema } from './query-schema.ts';
 
 export const listInvitationsFunction = {
   timeoutSeconds: 10,

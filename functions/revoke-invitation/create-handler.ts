@@ -7,11 +7,11 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { httpMiddlewares } from '../shared/http/middlewares.ts';
 import { emptyResponse } from '../shared/http/responses.ts';
 import { parseCaller } from '../shared/identity.ts';
-import type { RevokeInvitation } from '../shared/invitations/revoke-invitation.ts';
-import { createRevokeInvitation } from '../shared/invitations/revoke-invitation.ts';
 import type { TableConfig } from '../shared/invitations/table/config.ts';
 import { revokeInvitationOn } from '../shared/invitations/table/revoke-invitation.ts';
 import { parseUserId } from '../shared/invitations/user-id.ts';
+import type { RevokeInvitation } from './revoke-invitation.ts';
+import { createRevokeInvitation } from './revoke-invitation.ts';
 
 export function createRevokeInvitationHandler({
   revokeInvitation,

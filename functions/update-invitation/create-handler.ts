@@ -9,16 +9,16 @@ import { httpMiddlewares } from '../shared/http/middlewares.ts';
 import { jsonResponse } from '../shared/http/responses.ts';
 import { parseIdempotencyKey } from '../shared/idempotency.ts';
 import { parseCaller } from '../shared/identity.ts';
+import { parseInvitationUpdate } from '../shared/invitations/fields-schema.ts';
 import { requestedSends } from '../shared/invitations/rules.ts';
-import { parseInvitationUpdate } from '../shared/invitations/schema.ts';
 import type { TableConfig } from '../shared/invitations/table/config.ts';
 import { readInvitationOn } from '../shared/invitations/table/read-invitation.ts';
 import { writeInvitationUpdateOn } from '../shared/invitations/table/write-invitation-update.ts';
-import type { UpdateInvitation } from '../shared/invitations/update-invitation.ts';
-import { createUpdateInvitation } from '../shared/invitations/update-invitation.ts';
 import { parseUserId } from '../shared/invitations/user-id.ts';
 import { countMetric } from '../shared/metrics.ts';
 import type { SendLimits } from '../shared/send-limits/rules.ts';
+import type { UpdateInvitation } from './update-invitation.ts';
+import { createUpdateInvitation } from './update-invitation.ts';
 
 export function createUpdateInvitationHandler({
   updateInvitation,

@@ -1,8 +1,8 @@
 /** What update-invitation needs, beside its code (functions/shared/function-declaration.ts). */
 
 import type { FunctionDeclaration } from '../shared/function-declaration.ts';
+import { invitationUpdateSchema } from '../shared/invitations/fields-schema.ts';
 import { invitationIdSchema, userRouteErrors } from '../shared/invitations/route-parts.ts';
-import { invitationUpdateSchema } from '../shared/invitations/schema.ts';
 import { metricSettings } from '../shared/metrics.ts';
 import { sendLimitSettings } from '../shared/send-limits/limits-from-environment.ts';
 

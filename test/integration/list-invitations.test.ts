@@ -5,8 +5,8 @@
  */
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { describe, expect, test } from 'vitest';
+import { encodeCursor } from '../../functions/list-invitations/cursor.ts';
 import type { Invitation } from '../../functions/shared/invitations/invitation.ts';
-import { encodeCursor } from '../../functions/shared/invitations/list-cursor.ts';
 import type { InvitationList } from '../../functions/shared/invitations/view-schema.ts';
 import { lambdaContext } from '../../local/lambda-context.ts';
 import { expectContractHeaders, expectErrorBody } from '../support/contract.ts';

@@ -101,12 +101,12 @@ test("accept against the sender's claim of a new send, at once: one of them wins
     const after = await tables.readInvitation(userId);
     if (accepted.statusCode === 200) {
       // Accepted first: nothing more is sent, and the link that was used stays the last.
-      expect(claimed).toBeUndefined();
+      expect(claimed).toEqual({ claimed: false, superseded: false });
       expect(after).toMatchObject({ status: 'accepted', emailLinkTokenHash: sha256Hex(token) });
     } else {
       // Claimed first: the older link no longer works, the new send goes out.
       expect(accepted.statusCode).toBe(404);
-      expect(claimed).toBeDefined();
+      expect(claimed).toMatchObject({ claimed: true });
       expect(after).toMatchObject({ status: 'pending', emailDeliveryClaimed: 1 });
     }
   }

@@ -6,6 +6,7 @@
  */
 import { expect, test } from 'vitest';
 import type { Caller } from '../../functions/shared/identity.ts';
+import type { InvitationUpdate } from '../../functions/shared/invitations/fields-schema.ts';
 import type { Invitation } from '../../functions/shared/invitations/invitation.ts';
 import {
   checkUpdate,
@@ -14,7 +15,6 @@ import {
   mayManageInvitations,
   sendDestinations,
 } from '../../functions/shared/invitations/rules.ts';
-import type { InvitationUpdate } from '../../functions/shared/invitations/schema.ts';
 import { adminOfOrg100, apiKeyOfOrg100, memberOfOrg100, ownerOfOrg200 } from '../support/events.ts';
 import { useFreshTables } from '../support/tables.ts';
 

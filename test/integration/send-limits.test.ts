@@ -7,8 +7,8 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { sha256Hex } from '../../functions/shared/hash.ts';
-import { createUpdateInvitation } from '../../functions/shared/invitations/update-invitation.ts';
 import { defaultSendLimits } from '../../functions/shared/send-limits/rules.ts';
+import { createUpdateInvitation } from '../../functions/update-invitation/update-invitation.ts';
 import { lambdaContext } from '../../local/lambda-context.ts';
 import { expectContractHeaders, expectErrorBody } from '../support/contract.ts';
 import { adminOfOrg100, invitationEvent } from '../support/events.ts';

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { expect, test } from 'vitest';
-import { candidateUserId } from '../../functions/shared/invitations/new-user-id.ts';
+import { candidateUserId } from '../../functions/create-invitation/new-user-id.ts';
 
 const keyed = { organizationId: 200, idempotencyKey: 'order-4711' };
 const idRange = 2n ** 53n - 1n;

@@ -1,13 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { ApiError } from '../../functions/shared/http/errors.ts';
 import type { Caller } from '../../functions/shared/identity.ts';
+import type { InvitationUpdate } from '../../functions/shared/invitations/fields-schema.ts';
 import type { Invitation } from '../../functions/shared/invitations/invitation.ts';
 import {
   checkUpdate,
   mayManageInvitations,
   requestedSends,
 } from '../../functions/shared/invitations/rules.ts';
-import type { InvitationUpdate } from '../../functions/shared/invitations/schema.ts';
 import { adminOfOrg100, memberOfOrg100 } from '../support/events.ts';
 
 const now = new Date('2026-06-01T12:00:00.000Z');

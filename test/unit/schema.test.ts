@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { ApiError } from '../../functions/shared/http/errors.ts';
-import { parseInvitationUpdate } from '../../functions/shared/invitations/schema.ts';
+import { parseInvitationUpdate } from '../../functions/shared/invitations/fields-schema.ts';
 import { parseUserId } from '../../functions/shared/invitations/user-id.ts';
 
 function fieldErrors(run: () => unknown) {

@@ -5,8 +5,8 @@
  */
 import { ApiError } from '../http/errors.ts';
 import type { Caller } from '../identity.ts';
+import type { InvitationUpdate } from './fields-schema.ts';
 import { type Invitation, type SendChannel, sendChannels } from './invitation.ts';
-import type { InvitationUpdate } from './schema.ts';
 
 const managerRoles: ReadonlySet<string> = new Set(['owner', 'admin']);
 

@@ -1,7 +1,7 @@
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { SendLimitChecks } from '../../send-limits/rules.ts';
+import type { InvitationUpdate } from '../fields-schema.ts';
 import { requestedSends, type SendDestination, type WriteIdentity } from '../rules.ts';
-import type { InvitationUpdate } from '../schema.ts';
 import { conditionalUpdate } from './conditional-update.ts';
 import type { TableConfig } from './config.ts';
 import { type CountedWriteResult, countedWrite } from './counted-write.ts';

@@ -3,7 +3,7 @@
  * (the OpenAPI parameters derive from it). Query strings are strings: the limit is digits.
  */
 import * as z from 'zod/mini';
-import { parseOrFail } from '../http/field-errors.ts';
+import { parseOrFail } from '../shared/http/field-errors.ts';
 
 export const listStatuses = ['pending', 'accepted', 'revoked', 'expired'] as const;
 export const defaultListLimit = 50;

@@ -8,19 +8,9 @@
  * it answers as then.
  */
 import { randomUUID } from 'node:crypto';
-import { ApiError } from '../http/errors.ts';
-import { idempotencyWindowSeconds, requestFingerprint } from '../idempotency.ts';
-import type { Caller } from '../identity.ts';
-import type { SecretValue } from '../secrets.ts';
-import {
-  checkSmsDestination,
-  emailAddressSuppressed,
-  type SendLimits,
-  sendLimitChecks,
-  sendQuotaExceeded,
-} from '../send-limits/rules.ts';
-import type { InvitationCreation } from './create-schema.ts';
-import { candidateUserId } from './new-user-id.ts';
+import { ApiError } from '../shared/http/errors.ts';
+import { idempotencyWindowSeconds, requestFingerprint } from '../shared/idempotency.ts';
+import type { Caller } from '../shared/identity.ts';
 import {
   type CreationIdentity,
   checkUpdate,
@@ -28,8 +18,18 @@ import {
   isRepeatOfCreation,
   newInvitation,
   sendDestinations,
-} from './rules.ts';
-import type { InvitationsTable } from './table.ts';
+} from '../shared/invitations/rules.ts';
+import type { InvitationsTable } from '../shared/invitations/table.ts';
+import type { SecretValue } from '../shared/secrets.ts';
+import {
+  checkSmsDestination,
+  emailAddressSuppressed,
+  type SendLimits,
+  sendLimitChecks,
+  sendQuotaExceeded,
+} from '../shared/send-limits/rules.ts';
+import { candidateUserId } from './new-user-id.ts';
+import type { InvitationCreation } from './request-schema.ts';
 
 export interface CreateInvitationRequest {
   creation: InvitationCreation;

@@ -3,11 +3,11 @@
  * rules (another organization's user is not found; a caller without the right is refused),
  * then the view the caller may see.
  */
-import type { Caller } from '../identity.ts';
-import { checkAccess } from './rules.ts';
-import type { InvitationsTable } from './table.ts';
-import { toInvitationView } from './view.ts';
-import type { InvitationView } from './view-schema.ts';
+import type { Caller } from '../shared/identity.ts';
+import { checkAccess } from '../shared/invitations/rules.ts';
+import type { InvitationsTable } from '../shared/invitations/table.ts';
+import { toInvitationView } from '../shared/invitations/view.ts';
+import type { InvitationView } from '../shared/invitations/view-schema.ts';
 
 export interface GetInvitationRequest {
   userId: number;

@@ -8,16 +8,10 @@
  * it) and the write applies only while the item still holds it.
  */
 import { randomUUID } from 'node:crypto';
-import { idempotencyWindowSeconds, requestFingerprint } from '../idempotency.ts';
-import type { Caller } from '../identity.ts';
-import {
-  checkSmsDestination,
-  emailAddressSuppressed,
-  type SendLimits,
-  sendLimitChecks,
-  sendQuotaExceeded,
-} from '../send-limits/rules.ts';
-import type { Invitation } from './invitation.ts';
+import { idempotencyWindowSeconds, requestFingerprint } from '../shared/idempotency.ts';
+import type { Caller } from '../shared/identity.ts';
+import type { InvitationUpdate } from '../shared/invitations/fields-schema.ts';
+import type { Invitation } from '../shared/invitations/invitation.ts';
 import {
   checkAccess,
   checkUpdate,
@@ -28,9 +22,15 @@ import {
   requestedSends,
   sendDestinations,
   type WriteIdentity,
-} from './rules.ts';
-import type { InvitationUpdate } from './schema.ts';
-import type { InvitationsTable } from './table.ts';
+} from '../shared/invitations/rules.ts';
+import type { InvitationsTable } from '../shared/invitations/table.ts';
+import {
+  checkSmsDestination,
+  emailAddressSuppressed,
+  type SendLimits,
+  sendLimitChecks,
+  sendQuotaExceeded,
+} from '../shared/send-limits/rules.ts';
 
 export interface UpdateInvitationRequest {
   userId: number;

@@ -3,14 +3,14 @@
  * newest change first, each as GET shows it; only admins and owners may list (as only they
  * may GET one), and only their own organization is ever read. `next` is the signed cursor of the page after.
  */
-import type { Caller } from '../identity.ts';
-import type { SecretValue } from '../secrets.ts';
-import { decodeCursor, encodeCursor } from './list-cursor.ts';
-import type { InvitationListQuery } from './list-schema.ts';
-import { checkMayManage } from './rules.ts';
-import type { InvitationsTable } from './table.ts';
-import { toInvitationView, visibleStatus } from './view.ts';
-import type { InvitationList } from './view-schema.ts';
+import type { Caller } from '../shared/identity.ts';
+import { checkMayManage } from '../shared/invitations/rules.ts';
+import type { InvitationsTable } from '../shared/invitations/table.ts';
+import { toInvitationView, visibleStatus } from '../shared/invitations/view.ts';
+import type { InvitationList } from '../shared/invitations/view-schema.ts';
+import type { SecretValue } from '../shared/secrets.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import type { InvitationListQuery } from './query-schema.ts';
 
 export type ListInvitations = (request: {
   query: InvitationListQuery;

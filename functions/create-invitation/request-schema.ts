@@ -3,8 +3,8 @@
  * address to reach the invitee by, at least one. The one definition of a valid create.
  */
 import * as z from 'zod/mini';
-import { parseOrFail } from '../http/field-errors.ts';
-import { invitationFields } from './schema.ts';
+import { parseOrFail } from '../shared/http/field-errors.ts';
+import { invitationFields } from '../shared/invitations/fields-schema.ts';
 
 export const invitationCreationSchema = z.strictObject(invitationFields).check(
   z.refine((body) => body.emailAddress !== undefined || body.phoneNumber !== undefined, {

@@ -7,8 +7,8 @@
  * pointing anywhere its page did not end.)
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { ApiError } from '../http/errors.ts';
-import type { ListPosition } from './table/list-invitations.ts';
+import { ApiError } from '../shared/http/errors.ts';
+import type { ListPosition } from '../shared/invitations/table/list-invitations.ts';
 
 /** How long a cursor works: paging through a list takes seconds, not hours. */
 export const cursorLifetimeSeconds = 60 * 60;

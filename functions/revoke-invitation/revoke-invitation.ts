@@ -4,10 +4,10 @@
  * was says why. Revoking a revoked invitation changes nothing and succeeds, so a retry is
  * safe; an accepted one cannot be revoked.
  */
-import { ApiError } from '../http/errors.ts';
-import type { Caller } from '../identity.ts';
-import { checkAccess, mayManageInvitations } from './rules.ts';
-import type { InvitationsTable } from './table.ts';
+import { ApiError } from '../shared/http/errors.ts';
+import type { Caller } from '../shared/identity.ts';
+import { checkAccess, mayManageInvitations } from '../shared/invitations/rules.ts';
+import type { InvitationsTable } from '../shared/invitations/table.ts';
 
 export interface RevokeInvitationRequest {
   userId: number;
