@@ -69,20 +69,29 @@ interface Candidate {
   /** The baseline (bench/baselines/) this is compared with. */
   against: string;
 }
-/** The simplest handler for each function's work (bench/baselines/). */
-const baselineOf: Record<keyof typeof functions, string> = {
-  'update-invitation': 'update-item',
-  'create-invitation': 'put-item',
-  'list-invitations': 'query',
-  'get-invitation': 'get-item',
-  'revoke-invitation': 'update-item',
-  'preview-invitation': 'get-item',
+/**
+ * The simplest handler for each function's work (bench/baselines/): its one DynamoDB
+ * action, unless its work is another one's.
+ */
+const baselineFor: Partial<Record<keyof typeof functions, string>> = {
   'accept-invitation': 'get-and-update-item',
-  authorizer: 'get-item',
   'send-invitation': 'send-invitation',
   'publish-events': 'put-events',
-  'delivery-feedback': 'update-item',
 };
+const baselineOfAction: Record<string, string> = {
+  'dynamodb:GetItem': 'get-item',
+  'dynamodb:UpdateItem': 'update-item',
+  'dynamodb:PutItem': 'put-item',
+  'dynamodb:Query': 'query',
+};
+const baselineOf = Object.fromEntries(
+  Object.entries(functions).map(([name, spec]: [string, DeployedFunction]) => {
+    const [action = ''] = Object.values(spec.tables).flat();
+    const baseline = baselineFor[name as keyof typeof functions] ?? baselineOfAction[action];
+    if (baseline === undefined) throw new Error(`${name}: no baseline for ${action}`);
+    return [name, baseline];
+  }),
+) as Record<keyof typeof functions, string>;
 const candidates: Record<string, Candidate> = {
   // The baselines (bench/baselines/): the simplest handler anyone would write for a
   // function's work, its clients and one request of each. Naive, bundled as anyone would, and

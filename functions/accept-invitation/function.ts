@@ -1,5 +1,4 @@
 /** What accept-invitation needs, beside its code (functions/shared/function-declaration.ts). */
-
 import type { FunctionDeclaration } from '../shared/function-declaration.ts';
 import {
   invitationIdSchema,

@@ -1,5 +1,4 @@
 /** What create-invitation needs, beside its code (functions/shared/function-declaration.ts). */
-
 import type { FunctionDeclaration } from '../shared/function-declaration.ts';
 import { invitationIdSchema } from '../shared/invitations/route-parts.ts';
 import { metricSettings } from '../shared/metrics.ts';

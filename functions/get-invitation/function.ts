@@ -1,5 +1,4 @@
 /** What get-invitation needs, beside its code (functions/shared/function-declaration.ts). */
-
 import type { FunctionDeclaration } from '../shared/function-declaration.ts';
 import { invitationViewExample, userRouteErrors } from '../shared/invitations/route-parts.ts';
 import { invitationViewSchema } from '../shared/invitations/view-schema.ts';

@@ -1,5 +1,4 @@
 /** What list-invitations needs, beside its code (functions/shared/function-declaration.ts). */
-
 import type { FunctionDeclaration } from '../shared/function-declaration.ts';
 import { invitationViewExample } from '../shared/invitations/route-parts.ts';
 import { invitationListSchema } from '../shared/invitations/view-schema.ts';

@@ -1,5 +1,4 @@
 /** What preview-invitation needs, beside its code (functions/shared/function-declaration.ts). */
-
 import type { FunctionDeclaration } from '../shared/function-declaration.ts';
 import { invitationPreviewSchema } from '../shared/invitations/preview-schema.ts';
 import {

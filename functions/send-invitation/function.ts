@@ -1,5 +1,4 @@
 /** What send-invitation needs, beside its code (functions/shared/function-declaration.ts). */
-
 import { senderTimeoutSeconds } from '../shared/delivery/send-requests.ts';
 import type { FunctionDeclaration } from '../shared/function-declaration.ts';
 import { metricSettings } from '../shared/metrics.ts';

@@ -1,5 +1,4 @@
 /** What update-invitation needs, beside its code (functions/shared/function-declaration.ts). */
-
 import type { FunctionDeclaration } from '../shared/function-declaration.ts';
 import { invitationUpdateSchema } from '../shared/invitations/fields-schema.ts';
 import { invitationIdSchema, userRouteErrors } from '../shared/invitations/route-parts.ts';
