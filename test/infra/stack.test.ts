@@ -21,7 +21,7 @@ const prodContext = {
   linkBaseUrl: 'https://app.locks.test/invitations/accept',
   emailFrom: 'Invitations <invitations@locks.test>',
 };
-// Plain synths (about half a second each): cdk-nag and cfn-guard run in compliance.test.ts.
+// Plain synths (about half a second each): the cfn-guard scans run in configurations.test.ts.
 const dev = synthesize();
 const prod = synthesize(prodContext);
 
