@@ -14,7 +14,10 @@ import { previewInvitationFunction } from '../functions/preview-invitation/funct
 import { publishEventsFunction } from '../functions/publish-events/function.ts';
 import { revokeInvitationFunction } from '../functions/revoke-invitation/function.ts';
 import { sendInvitationFunction } from '../functions/send-invitation/function.ts';
-import type { FunctionDeclaration } from '../functions/shared/function-declaration.ts';
+import {
+  type FunctionDeclaration,
+  functionDefaults,
+} from '../functions/shared/function-declaration.ts';
 import { updateInvitationFunction } from '../functions/update-invitation/function.ts';
 import type { StackSettings } from './stack-settings.ts';
 import type { tables } from './tables.ts';
@@ -41,13 +44,25 @@ export interface FunctionSpec extends FunctionDeclaration {
 
 export type FunctionName = keyof typeof declarations;
 
-/** A function as the stack deploys it and the local tools run it. */
-export type DeployedFunction = FunctionSpec & { entry: string };
+/** What infra/functions.ts adds to a declaration: its entry, and the defaults filled in. */
+interface Deployment {
+  entry: string;
+  timeoutSeconds: number;
+  memoryMb: number;
+}
 
-/** Each declaration with its entry: `functions/<name>/handler.ts`, which exports `handler`. */
+/** A function as the stack deploys it and the local tools run it. */
+export type DeployedFunction = FunctionSpec & Deployment;
+
+/**
+ * Each declaration with its defaults and its entry: `functions/<name>/handler.ts`, which
+ * exports `handler`.
+ */
 export const functions = Object.fromEntries(
   Object.entries(declarations).map(([name, declaration]) => [
     name,
-    { ...declaration, entry: `functions/${name}/handler.ts` },
+    { ...functionDefaults, ...declaration, entry: `functions/${name}/handler.ts` },
   ]),
-) as { [Name in FunctionName]: (typeof declarations)[Name] & { entry: string } };
+) as {
+  [Name in FunctionName]: (typeof declarations)[Name] & Deployment;
+};

@@ -9,8 +9,6 @@ import {
 import { metricSettings } from '../shared/metrics.ts';
 
 export const acceptInvitationFunction = {
-  timeoutSeconds: 10,
-  memoryMb: 256,
   // The invitee's second call, without a credential: one consistent GetItem and one conditional
   // UpdateItem (two at most, when the expiration moved meanwhile).
   tables: { invitations: ['dynamodb:GetItem', 'dynamodb:UpdateItem'] },

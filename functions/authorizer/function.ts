@@ -3,7 +3,6 @@ import type { FunctionDeclaration } from '../shared/function-declaration.ts';
 
 export const authorizerFunction = {
   timeoutSeconds: 5,
-  memoryMb: 256,
   // One GetItem per uncached call, within the 2.5 s store budget; a slow authorizer holds every
   // request behind it. Its usage plan key (SHARED_USAGE_KEY) comes with its wiring (infra/rest-
   // api.ts).

@@ -6,8 +6,6 @@ import { sendLimitSettings } from '../shared/send-limits/limits-from-environment
 import { invitationCreationSchema } from './request-schema.ts';
 
 export const createInvitationFunction = {
-  timeoutSeconds: 10,
-  memoryMb: 256,
   // One conditional PutItem per request (a transaction with the day's counters and the
   // suppression check when it sends); a taken id, rare as it is, costs one more.
   tables: {

@@ -2,8 +2,6 @@
 import type { FunctionDeclaration } from '../shared/function-declaration.ts';
 
 export const deliveryFeedbackFunction = {
-  timeoutSeconds: 10,
-  memoryMb: 256,
   // SES's events of a message (EventBridge): one conditional UpdateItem each. Its event rule
   // comes with its wiring (infra/delivery.ts).
   // A hard bounce or a complaint also puts the address on the organization's suppression

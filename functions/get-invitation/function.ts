@@ -5,8 +5,6 @@ import { invitationViewSchema } from '../shared/invitations/view-schema.ts';
 import { metricSettings } from '../shared/metrics.ts';
 
 export const getInvitationFunction = {
-  timeoutSeconds: 10,
-  memoryMb: 256,
   // One consistent GetItem per request.
   tables: { invitations: ['dynamodb:GetItem'] },
   settings: metricSettings,

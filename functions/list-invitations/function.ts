@@ -6,8 +6,6 @@ import { metricSettings } from '../shared/metrics.ts';
 import { invitationListQuerySchema } from './query-schema.ts';
 
 export const listInvitationsFunction = {
-  timeoutSeconds: 10,
-  memoryMb: 256,
   // A page: one Query of an index, a few at most when a filter skips items; its cursor key
   // (LIST_CURSOR_KEY) comes with its wiring (infra/api-stack.ts).
   tables: { invitations: ['dynamodb:Query'] },

@@ -9,8 +9,6 @@ import {
 import { metricSettings } from '../shared/metrics.ts';
 
 export const previewInvitationFunction = {
-  timeoutSeconds: 10,
-  memoryMb: 256,
   // The invitee's first call, without a credential: one consistent GetItem.
   tables: { invitations: ['dynamodb:GetItem'] },
   settings: metricSettings,

@@ -4,8 +4,6 @@ import { userRouteErrors } from '../shared/invitations/route-parts.ts';
 import { metricSettings } from '../shared/metrics.ts';
 
 export const revokeInvitationFunction = {
-  timeoutSeconds: 10,
-  memoryMb: 256,
   // One conditional UpdateItem per request (refusals tell 403, 404 and 409 apart).
   tables: { invitations: ['dynamodb:UpdateItem'] },
   settings: metricSettings,

@@ -5,7 +5,6 @@ import { metricSettings } from '../shared/metrics.ts';
 
 export const sendInvitationFunction = {
   timeoutSeconds: senderTimeoutSeconds,
-  memoryMb: 256,
   assets: 'templates',
   // A batch of stream records, each at most two e-mails/SMS and four small writes. Its stream,
   // SES and SNS permissions come with its wiring (infra/delivery.ts).

@@ -9,9 +9,10 @@ import type * as z from 'zod/mini';
 import type { ErrorCode } from './http/errors.ts';
 
 export interface FunctionDeclaration {
-  /** Seconds; locally, `context.getRemainingTimeInMillis()` counts down from it. */
-  timeoutSeconds: number;
-  memoryMb: number;
+  /** Seconds (default below); locally, `context.getRemainingTimeInMillis()` counts down from it. */
+  timeoutSeconds?: number;
+  /** Default below. */
+  memoryMb?: number;
   /** A folder beside the handler that the function reads at run time: copied into the bundle. */
   assets?: string;
   /** Table (infra/tables.ts) -> the DynamoDB actions allowed on it. */
@@ -21,6 +22,13 @@ export interface FunctionDeclaration {
   /** The API route that runs it; none for a function a stream or an event runs. */
   route?: Route;
 }
+
+/**
+ * What a function gets unless it declares otherwise. 256 MB: init is CPU-bound (parsing
+ * ~400 KB of JS) and Lambda's CPU share grows with memory; 10 s is far above the 2.5 s store
+ * budget (functions/shared/dynamodb.ts).
+ */
+export const functionDefaults = { timeoutSeconds: 10, memoryMb: 256 } as const;
 
 export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

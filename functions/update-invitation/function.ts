@@ -6,11 +6,6 @@ import { metricSettings } from '../shared/metrics.ts';
 import { sendLimitSettings } from '../shared/send-limits/limits-from-environment.ts';
 
 export const updateInvitationFunction = {
-  // 256 MB: init is CPU-bound (parsing ~400 KB of JS) and Lambda's CPU share grows with
-  // memory; 10 s is far above the 2.5 s store budget (functions/shared/dynamodb.ts). The
-  // other API functions are sized alike.
-  timeoutSeconds: 10,
-  memoryMb: 256,
   // One conditional UpdateItem per request, refusals included (403 vs 404 from its answer);
   // a send makes it a transaction with the day's counters (and, for e-mail, the check of
   // the organization's suppression list), and one to the stored address or number reads
