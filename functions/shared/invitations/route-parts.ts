@@ -6,7 +6,7 @@ import { invitationTokenRequestSchema } from './redemption-schema.ts';
 /**
  * The invitee's routes, all clients together: half the stage's default, so anonymous
  * traffic never takes all of it from the authenticated routes, and far above what WAF lets
- * one address send (firewall.ts), so one client's flood is not every invitee's 429.
+ * one address send (infra/firewall.ts), so one client's flood is not every invitee's 429.
  */
 export const redemptionThrottling = { rateLimit: 25, burstLimit: 50 };
 export const redemptionErrors = [
