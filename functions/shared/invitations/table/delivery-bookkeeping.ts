@@ -145,29 +145,22 @@ export function deliveryBookkeepingOn({ client, tableName }: TableConfig) {
     /** When it was handed over: before the provider's own events of the message. */
     at = new Date(),
   ) {
-    await setIfClaimed(
-      userId,
-      channel,
-      sendNumber,
-      'SET #field = :n, #messageId = :messageId',
-      channel.confirmedField,
-      { '#messageId': channel.messageIdField },
-      { ':messageId': { S: messageId } },
-      at,
-    );
+    await setIfClaimed(userId, channel, sendNumber, {
+      set: 'SET #field = :n, #messageId = :messageId',
+      field: channel.confirmedField,
+      names: { '#messageId': channel.messageIdField },
+      values: { ':messageId': { S: messageId } },
+      recordedAt: at,
+    });
   }
 
   /** Gives a claim back after a failure known to have sent nothing, so a retry can claim it. */
   async function releaseDelivery(userId: number, channel: SendChannel, sendNumber: number) {
-    await setIfClaimed(
-      userId,
-      channel,
-      sendNumber,
-      'SET #field = :n - :one',
-      channel.claimedField,
-      {},
-      { ':one': { N: '1' } },
-    );
+    await setIfClaimed(userId, channel, sendNumber, {
+      set: 'SET #field = :n - :one',
+      field: channel.claimedField,
+      values: { ':one': { N: '1' } },
+    });
   }
 
   /**
@@ -180,16 +173,11 @@ export function deliveryBookkeepingOn({ client, tableName }: TableConfig) {
     sendNumber: number,
     at = new Date(),
   ) {
-    await setIfClaimed(
-      userId,
-      channel,
-      sendNumber,
-      'SET #field = :n',
-      channel.unknownField,
-      {},
-      {},
-      at,
-    );
+    await setIfClaimed(userId, channel, sendNumber, {
+      set: 'SET #field = :n',
+      field: channel.unknownField,
+      recordedAt: at,
+    });
   }
 
   /** Records that SES / SNS refused send request n for good; it is not retried. */
@@ -200,16 +188,13 @@ export function deliveryBookkeepingOn({ client, tableName }: TableConfig) {
     reason: string,
     at = new Date(),
   ) {
-    await setIfClaimed(
-      userId,
-      channel,
-      sendNumber,
-      'SET #field = :n, #reason = :reason',
-      channel.failedField,
-      { '#reason': channel.failureField },
-      { ':reason': { S: reason.slice(0, 500) } },
-      at,
-    );
+    await setIfClaimed(userId, channel, sendNumber, {
+      set: 'SET #field = :n, #reason = :reason',
+      field: channel.failedField,
+      names: { '#reason': channel.failureField },
+      values: { ':reason': { S: reason.slice(0, 500) } },
+      recordedAt: at,
+    });
   }
 
   /**
@@ -221,11 +206,20 @@ export function deliveryBookkeepingOn({ client, tableName }: TableConfig) {
     userId: number,
     channel: SendChannel,
     sendNumber: number,
-    set: string,
-    field: string,
-    names: Record<string, string> = {},
-    values: Record<string, AttributeValue> = {},
-    recordedAt?: Date,
+    {
+      set,
+      field,
+      names = {},
+      values = {},
+      recordedAt,
+    }: {
+      /** The SET clause, on `#field` and `:n` (the send number) and its own names and values. */
+      set: string;
+      field: string;
+      names?: Record<string, string>;
+      values?: Record<string, AttributeValue>;
+      recordedAt?: Date;
+    },
   ) {
     try {
       await withinStoreBudget((budget) =>
