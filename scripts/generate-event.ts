@@ -12,8 +12,10 @@
  *   who: admin (org 100, default), member (org 100), owner (org 200), api-key (org 100), none
  */
 import { parseArgs } from 'node:util';
+import type { Caller } from '../functions/shared/identity.ts';
 import { functions } from '../infra/functions.ts';
 import { routes } from '../infra/routes.ts';
+import { demoFixturesPath, readFixtures } from '../local/fixtures.ts';
 import {
   adminOfOrg100,
   apiEvent,
@@ -23,17 +25,32 @@ import {
 } from '../local/sample-events.ts';
 
 const callers = {
-  admin: { caller: adminOfOrg100, token: '0afdf1dc-06f5-465b-a094-aa4196f6e7df' },
-  member: { caller: memberOfOrg100, token: '3f6b2c1e-8d4a-4e6f-9a7b-5c2d1e0f9a8b' },
-  owner: { caller: ownerOfOrg200, token: '9b0833c5-22f3-495f-9181-0740e31f7369' },
-  'api-key': { caller: apiKeyOfOrg100, token: 'c1d5e0a2-7b3f-4c8e-9d6a-2f4b8e1c3a57' },
-  none: { caller: null, token: undefined },
+  admin: adminOfOrg100,
+  member: memberOfOrg100,
+  owner: ownerOfOrg200,
+  'api-key': apiKeyOfOrg100,
+  none: null,
 } as const;
 const eventFunctions = ['authorizer', ...routes.map((route) => route.function)];
 const usage =
   'usage: npm run generate-event -- <function> [--path <name>=<value>]... [--query <name>=<value>]... ' +
   `[--body <json>] [--caller ${Object.keys(callers).join('|')}] [--content-type <type>]\n` +
   `  functions: ${eventFunctions.join(', ')}`;
+
+/** The demo data's working credential of this caller (local/fixtures/demo.json). */
+async function demoCredentialOf(caller: Caller): Promise<string> {
+  const { credentials } = await readFixtures(demoFixturesPath);
+  const credential = credentials.find(
+    (candidate) =>
+      candidate.organizationId === caller.organizationId &&
+      candidate.userId === caller.userId &&
+      candidate.roles.join() === caller.roles.join() &&
+      candidate.expiresAt === null &&
+      !candidate.revoked,
+  );
+  if (!credential) throw new Error(`the demo data has no credential of ${caller.principalId}`);
+  return credential.token;
+}
 
 /** `name=value` pairs, as given. */
 function pairs(values: string[] | undefined, option: string): Record<string, string> {
@@ -61,13 +78,13 @@ try {
   if (name === undefined) throw new Error('which function?');
   if (!Object.hasOwn(functions, name)) throw new Error(`no function "${name}"`);
   if (!Object.hasOwn(callers, values.caller)) throw new Error(`unknown caller ${values.caller}`);
-  const { caller, token } = callers[values.caller as keyof typeof callers];
+  const caller = callers[values.caller as keyof typeof callers];
   const route = routes.find((candidate) => candidate.function === name);
   let event: unknown;
   if (name === 'authorizer') {
     event = {
       type: 'TOKEN',
-      authorizationToken: token === undefined ? '' : `Bearer ${token}`,
+      authorizationToken: caller ? `Bearer ${await demoCredentialOf(caller)}` : '',
       methodArn: 'arn:aws:execute-api:us-east-1:123456789012:local/v1/PUT/v2/users/5/invitation',
     };
   } else if (route) {
