@@ -130,7 +130,7 @@ export function apiEvent(
 }
 
 /** The route a function serves (each has at most one). */
-export function routeOf(functionName: string): Route {
+function routeOf(functionName: string): Route {
   const route = routes.find((candidate) => candidate.function === functionName);
   if (!route) throw new Error(`${functionName} serves no route`);
   return route;

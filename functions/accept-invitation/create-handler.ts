@@ -13,7 +13,7 @@ import { acceptInvitationOn } from '../shared/invitations/table/accept-invitatio
 import type { TableConfig } from '../shared/invitations/table/config.ts';
 import { readInvitationOn } from '../shared/invitations/table/read-invitation.ts';
 
-export function createAcceptInvitationHandler({
+function createAcceptInvitationHandler({
   acceptInvitation,
 }: {
   acceptInvitation: AcceptInvitation;

@@ -15,7 +15,7 @@ import {
 import { credentialsTable } from '../shared/credentials/table.ts';
 import { logger } from '../shared/logger.ts';
 
-export function createAuthorizerHandler({ authorizeToken }: { authorizeToken: AuthorizeToken }) {
+function createAuthorizerHandler({ authorizeToken }: { authorizeToken: AuthorizeToken }) {
   return middy<APIGatewayTokenAuthorizerEvent, APIGatewayAuthorizerResult>().handler(
     async (event) => {
       try {

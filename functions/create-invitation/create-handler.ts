@@ -18,7 +18,7 @@ import type { CreateInvitation } from './create-invitation.ts';
 import { createCreateInvitation } from './create-invitation.ts';
 import { parseInvitationCreation } from './request-schema.ts';
 
-export function createCreateInvitationHandler({
+function createCreateInvitationHandler({
   createInvitation,
 }: {
   createInvitation: CreateInvitation;

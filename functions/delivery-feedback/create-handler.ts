@@ -14,7 +14,7 @@ import { emailSuppressionsOn } from '../shared/send-limits/limits-table.ts';
 
 export type SesEventBridgeEvent = EventBridgeEvent<string, SesEvent>;
 
-export function createDeliveryFeedbackHandler({
+function createDeliveryFeedbackHandler({
   recordMessageOutcome,
 }: {
   recordMessageOutcome: RecordMessageOutcome;

@@ -13,7 +13,7 @@ import { parseUserId } from '../shared/invitations/user-id.ts';
 import type { GetInvitation } from './get-invitation.ts';
 import { createGetInvitation } from './get-invitation.ts';
 
-export function createGetInvitationHandler({ getInvitation }: { getInvitation: GetInvitation }) {
+function createGetInvitationHandler({ getInvitation }: { getInvitation: GetInvitation }) {
   return middy<APIGatewayProxyEvent>()
     .use(httpMiddlewares({ body: 'none' }))
     .handler(async (event) => {

@@ -14,11 +14,7 @@ import type { ListInvitations } from './list-invitations.ts';
 import { createListInvitations } from './list-invitations.ts';
 import { parseInvitationListQuery } from './query-schema.ts';
 
-export function createListInvitationsHandler({
-  listInvitations,
-}: {
-  listInvitations: ListInvitations;
-}) {
+function createListInvitationsHandler({ listInvitations }: { listInvitations: ListInvitations }) {
   return middy<APIGatewayProxyEvent>()
     .use(httpMiddlewares({ body: 'none' }))
     .handler(async (event) => {

@@ -12,7 +12,7 @@ import { parseInvitationTokenRequest } from '../shared/invitations/redemption-sc
 import type { TableConfig } from '../shared/invitations/table/config.ts';
 import { readInvitationOn } from '../shared/invitations/table/read-invitation.ts';
 
-export function createPreviewInvitationHandler({
+function createPreviewInvitationHandler({
   previewInvitation,
 }: {
   previewInvitation: PreviewInvitation;

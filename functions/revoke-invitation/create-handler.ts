@@ -13,7 +13,7 @@ import { parseUserId } from '../shared/invitations/user-id.ts';
 import type { RevokeInvitation } from './revoke-invitation.ts';
 import { createRevokeInvitation } from './revoke-invitation.ts';
 
-export function createRevokeInvitationHandler({
+function createRevokeInvitationHandler({
   revokeInvitation,
 }: {
   revokeInvitation: RevokeInvitation;

@@ -20,7 +20,7 @@ import type { SendLimits } from '../shared/send-limits/rules.ts';
 import type { UpdateInvitation } from './update-invitation.ts';
 import { createUpdateInvitation } from './update-invitation.ts';
 
-export function createUpdateInvitationHandler({
+function createUpdateInvitationHandler({
   updateInvitation,
 }: {
   updateInvitation: UpdateInvitation;

@@ -51,10 +51,12 @@ export async function useFreshTables(
     sendLimits: `send-limits-${randomUUID()}`,
   };
   await ensureTables(client, tableNames);
-  const invitations = invitationsTable(
-    { client, tableName: tableNames.invitations, sendLimitsTableName: tableNames.sendLimits },
-    { statusIndex: options.statusIndex ?? true },
-  );
+  const table = {
+    client,
+    tableName: tableNames.invitations,
+    sendLimitsTableName: tableNames.sendLimits,
+  };
+  const invitations = invitationsTable(table, { statusIndex: options.statusIndex ?? true });
   const credentials = credentialsTable({ client, tableName: tableNames.credentials });
 
   /** Counts the HTTP requests the code's client sends (retries included). */
@@ -81,11 +83,6 @@ export async function useFreshTables(
   }
 
   // Composed as each handler.ts composes them, on these tables and the tests' settings.
-  const table = {
-    client,
-    tableName: tableNames.invitations,
-    sendLimitsTableName: tableNames.sendLimits,
-  };
   const sendLimits = { ...defaultSendLimits, ...options.sendLimits };
   const updateInvitationHandler = composeUpdateInvitationHandler({
     table,
