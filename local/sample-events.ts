@@ -3,6 +3,8 @@
  * authorizer's context in place), for any route of the route table: for tests,
  * `npm run generate-event` and events/.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import {
   type AuthorizerContext,
@@ -186,4 +188,28 @@ export function listEvent(
   options: Pick<InvitationEventOptions, 'caller' | 'headers'> = {},
 ): APIGatewayProxyEvent {
   return apiEvent(routeOf('list-invitations'), { query, ...options });
+}
+
+export interface SampleEvent {
+  /** `<function>.<case>.<outcome>.json` in events/. */
+  file: string;
+  /** The function and outcome its name says; empty when the name says none. */
+  functionName: string;
+  outcome: string;
+  event: unknown;
+}
+
+const eventsDir = join(import.meta.dirname, '..', 'events');
+
+/** The sample events of events/, of one function or of all, in name order. */
+export function sampleEvents(functionName?: string): SampleEvent[] {
+  return readdirSync(eventsDir)
+    .filter((file) => file.endsWith('.json'))
+    .sort()
+    .map((file) => {
+      const [, name = '', , outcome = ''] = /^([\w-]+)\.([\w-]+)\.([\w-]+)\.json$/.exec(file) ?? [];
+      const event = JSON.parse(readFileSync(join(eventsDir, file), 'utf8')) as unknown;
+      return { file, functionName: name, outcome, event };
+    })
+    .filter((sample) => functionName === undefined || sample.functionName === functionName);
 }

@@ -15,6 +15,7 @@ import { beforeAll, expect, test } from 'vitest';
 import { esbuildOptions } from '../../infra/bundling.ts';
 import { type FunctionName, functions } from '../../infra/functions.ts';
 import { loadFixtureFile, writeStreamImages } from '../../local/fixtures.ts';
+import { sampleEvents } from '../../local/sample-events.ts';
 import { testCursorKey, useFreshTables } from '../support/tables.ts';
 
 const stores = { source: await useFreshTables(), bundle: await useFreshTables() };
@@ -77,11 +78,7 @@ function runHandler(file: string, events: unknown[], env: Record<string, string>
   return JSON.parse(result.stdout) as Outcome[];
 }
 
-const samples = (name: string) =>
-  readdirSync('events')
-    .filter((file) => file.startsWith(`${name}.`))
-    .sort()
-    .map((file) => JSON.parse(readFileSync(join('events', file), 'utf8')) as unknown);
+const samples = (name: string) => sampleEvents(name).map(({ event }) => event);
 
 /**
  * What must be equal: the two stores were loaded and written moments apart, created ids
@@ -154,10 +151,7 @@ test("the revocation and the acceptance landed in the bundle's store", async () 
 });
 
 test('without credentials in the environment, a bundle fails saying so', async () => {
-  const [allow] = readdirSync('events').filter((file) =>
-    /^authorizer\..*\.allow\.json$/.test(file),
-  );
-  const event = JSON.parse(readFileSync(join('events', allow ?? ''), 'utf8')) as unknown;
+  const event = sampleEvents('authorizer').find(({ outcome }) => outcome === 'allow')?.event;
   const [outcome] = runHandler(await bundle('authorizer'), [event], {
     AWS_REGION: 'eu-west-1',
     CREDENTIALS_TABLE: 'credentials',

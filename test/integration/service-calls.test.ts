@@ -1,26 +1,14 @@
-/**
- * Each function's role, from the synthesized template, evaluated with
- * @cloud-copilot/iam-simulate for its calls beyond DynamoDB (function-needs.test.ts has those):
- * the SES, SNS and EventBridge requests its code really sends, recorded by an endpoint
- * standing in for the services while its sample events run; the secret its environment
- * names; and what the Lambda service does with the role (a stream's failures into its
- * queue, an asynchronous invocation's into its destination). Each must be allowed, and
- * every other of those actions on the stack's resources denied.
- */
-import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, expect, test, vi } from 'vitest';
 import { createEventPublisher } from '../../functions/publish-events/create-handler.ts';
-import type { Item } from '../../functions/shared/attributes.ts';
 import { awsTransport } from '../../functions/shared/delivery/aws-transport.ts';
 import { eventBridgeSink } from '../../functions/shared/events/eventbridge-sink.ts';
-import { fromItem } from '../../functions/shared/invitations/item.ts';
 import { functions } from '../../infra/functions.ts';
-import { loadFixtureFile } from '../../local/fixtures.ts';
+import { loadFixtureFile, writeStreamImages } from '../../local/fixtures.ts';
 import { lambdaContext } from '../../local/lambda-context.ts';
+import { sampleEvents } from '../../local/sample-events.ts';
 import { synthesize } from '../infra/synth.ts';
 import { testSender } from '../support/sender.ts';
 import { useFreshTables } from '../support/tables.ts';
@@ -120,8 +108,6 @@ Object.assign(process.env, {
 const tables = await useFreshTables();
 await loadFixtureFile(tables);
 
-const samples = readdirSync('events');
-const eventOf = (name: string) => JSON.parse(readFileSync(`events/${name}`, 'utf8'));
 /** The functions whose code calls these services, composed as their handler.ts does. */
 const handlers: Record<string, (event: never) => Promise<unknown>> = {
   'send-invitation': (event) =>
@@ -144,14 +130,9 @@ const handlers: Record<string, (event: never) => Promise<unknown>> = {
 const wanted: Record<string, Set<string>> = {};
 for (const name of Object.keys(functions)) {
   calls.length = 0;
-  for (const sample of samples.filter((file) => file.startsWith(`${name}.`))) {
-    const event = eventOf(sample);
-    // A stream record tells how its item is now: the store is made to agree, as the write
-    // that made the record would have left it (npm run invoke does the same).
-    for (const record of (event as DynamoDBStreamEvent).Records ?? []) {
-      const image = record.dynamodb?.NewImage;
-      if (image) await tables.invitations.putInvitation(fromItem(image as Item));
-    }
+  for (const { event } of sampleEvents(name)) {
+    // A stream record tells how its item is now: the store is made to agree first.
+    await writeStreamImages(tables, event);
     await handlers[name]?.(event as never);
   }
   const made = new Set(calls.map(({ action, resource }) => `${action} ${resource}`));

@@ -8,7 +8,6 @@
  * The entry is imported first, before anything that could load a module it shares (whose
  * reads at import would then be missed); the fixtures' loading is not recorded.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 
@@ -69,8 +68,8 @@ const { lambdaContext } = await import('../../local/lambda-context.ts');
 const { storeFrom } = await import('../../local/store.ts');
 const store = storeFrom(process.env);
 
-for (const file of readdirSync('events').filter((file) => file.startsWith(`${name}.`))) {
-  const event = JSON.parse(readFileSync(`events/${file}`, 'utf8')) as unknown;
+const { sampleEvents } = await import('../../local/sample-events.ts');
+for (const { event } of sampleEvents(name)) {
   await loadFixtureFile(store);
   await writeStreamImages(store, event);
   await recorded(() => handler(event, lambdaContext(name, 10_000))).catch(() => undefined);
