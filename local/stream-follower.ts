@@ -106,10 +106,13 @@ export function followStream(options: FollowOptions) {
     }
   }
 
+  /** Its folder, made once, on the first save. */
+  let checkpointDir: Promise<unknown> | undefined;
   async function saveCheckpoint() {
     if (!options.checkpointFile) return;
     const file = options.checkpointFile;
-    await mkdir(join(file, '..'), { recursive: true });
+    checkpointDir ??= mkdir(join(file, '..'), { recursive: true });
+    await checkpointDir;
     // Whole or not at all: written beside it, then renamed over it.
     await writeFile(
       `${file}.new`,
